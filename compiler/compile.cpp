@@ -1,0 +1,184 @@
+// Orchestrates the passes over all files of a rule set, and the literal conversions.
+#include "compiler/compile.hpp"
+
+#include <array>
+
+#include "compiler/context.hpp"
+#include "runtime/fingerprint.hpp"
+
+namespace compiler {
+
+namespace {
+
+constexpr std::array<std::string_view, 14> kUnits = {"percent", "count",  "number", "days",  "hours",
+                                                     "weeks",   "months", "money",  "rate",  "tonnes",
+                                                     "score",   "ratio",  "years",  "minutes"};
+
+template <typename Item, typename Visit>
+void for_each_item(Context& context, const std::vector<dsl::RuleFile>& files, Visit&& visit) {
+  for (const auto& file : files) {
+    context.file = file.file;
+    for (const auto& item : file.items) {
+      if (const auto* node = std::get_if<Item>(&item)) visit(*node);
+    }
+  }
+}
+
+}  // namespace
+
+bool is_known_unit(std::string_view unit) {
+  for (const auto known : kUnits) {
+    if (known == unit) return true;
+  }
+  return false;
+}
+
+std::optional<runtime::Program> compile(const dsl::SourceSet& sources, const std::vector<dsl::RuleFile>& files,
+                                        dsl::DiagnosticSink& sink) {
+  Context context{sources, sink, {}, 0, {}, {}, {}};
+  const std::size_t errors_before = sink.error_count();
+  std::vector<std::string_view> contents;
+  for (std::uint32_t i = 0; i < sources.size(); ++i) {
+    context.program.files.push_back(sources.file(i).path());
+    contents.push_back(sources.file(i).text());
+  }
+  context.program.fingerprint = runtime::fingerprint(contents);
+
+  // Every pass sees the whole rule set: names are global across its files.
+  std::optional<dsl::Span> council_span;
+  for_each_item<dsl::CouncilDecl>(context, files, [&](const dsl::CouncilDecl& council) {
+    if (council_span) {
+      context.error(dsl::DiagnosticKind::duplicate_council, council.span,
+                    "`council` is declared twice; a rule set belongs to one council");
+      return;
+    }
+    council_span = council.span;
+    context.program.council = council.name.value;
+  });
+  for_each_item<dsl::KeyDecl>(context, files, [&](const dsl::KeyDecl& key) { declare_key(context, key); });
+  for_each_item<dsl::DirectionDecl>(context, files,
+                                    [&](const dsl::DirectionDecl& direction) { lower_block(context, direction.block, true); });
+  for_each_item<dsl::SchemeDecl>(context, files,
+                                 [&](const dsl::SchemeDecl& scheme) { lower_block(context, scheme.block, false); });
+
+  // The default scheme: the one marked `default`, else the first declared.
+  std::optional<dsl::Span> default_span;
+  for_each_item<dsl::SchemeDecl>(context, files, [&](const dsl::SchemeDecl& scheme) {
+    if (!scheme.block.is_default) return;
+    if (default_span) {
+      context.error(dsl::DiagnosticKind::multiple_defaults, *scheme.block.default_span,
+                    "a second scheme is marked `default`; mark only one");
+      return;
+    }
+    default_span = scheme.block.default_span;
+    const auto found = context.program.scheme_by_name.find(scheme.block.name.name);
+    if (found != context.program.scheme_by_name.end()) context.program.default_scheme = found->second;
+  });
+  if (!context.program.default_scheme && !context.program.schemes.empty()) context.program.default_scheme = 0;
+
+  for_each_item<dsl::IndicatorDecl>(context, files,
+                                    [&](const dsl::IndicatorDecl& indicator) { lower_indicator(context, indicator); });
+  for_each_item<dsl::TestDecl>(context, files, [&](const dsl::TestDecl& test) { lower_test(context, test); });
+
+  if (sink.error_count() > errors_before) return std::nullopt;
+  return std::move(context.program);
+}
+
+std::optional<runtime::Decimal> to_decimal(Context& context, const dsl::NumberLit& literal) {
+  std::string_view digits = literal.digits;
+  if (!digits.empty() && digits.front() == '+') digits.remove_prefix(1);
+  auto value = runtime::Decimal::parse(digits);
+  if (!value) {
+    context.error(dsl::DiagnosticKind::invalid_number, literal.span,
+                  "`{}` has more than {} significant digits; statuskey keeps numbers exact and refuses to round them",
+                  literal.digits, runtime::Decimal::kMaxDigits);
+  }
+  return value;
+}
+
+std::optional<runtime::Decimal> to_threshold(Context& context, const dsl::NumberLit& literal, bool relative,
+                                             std::string_view measure_text) {
+  if (relative && !literal.percent) {
+    context.error(dsl::DiagnosticKind::unit_mismatch, literal.span,
+                  "`{}` is not a percentage but {} is relative (a share of the base); write it with `%`, "
+                  "or declare `difference from` for absolute amounts",
+                  context.text(literal.span), measure_text);
+    return std::nullopt;
+  }
+  if (!relative && literal.percent) {
+    context.error(dsl::DiagnosticKind::unit_mismatch, literal.span,
+                  "`{}` is a percentage but {} is an absolute difference; write `{} points` for percentage "
+                  "points, or declare `relative to` for a share of the base",
+                  context.text(literal.span), measure_text, literal.digits);
+    return std::nullopt;
+  }
+  auto value = to_decimal(context, literal);
+  if (value && relative) value = value->scaled_by_power_of_ten(-2);
+  return value;
+}
+
+std::optional<runtime::Period> to_period(Context& context, const dsl::PeriodLit& literal) {
+  auto period = runtime::Period::parse(literal.text);
+  if (!period) {
+    context.error(dsl::DiagnosticKind::invalid_period, literal.span,
+                  "`{}` is not a period; write a financial year `2013-14`, a quarter `2013-14 Q2` or a month "
+                  "`2022-02`",
+                  literal.text);
+  }
+  return period;
+}
+
+std::optional<runtime::Target> to_target(Context& context, const dsl::TargetValue& value) {
+  using Kind = dsl::TargetValue::Kind;
+  runtime::Target target;
+  switch (value.kind) {
+    case Kind::none:
+      target.kind = runtime::Target::Kind::none;
+      return target;
+    case Kind::under_review:
+      target.kind = runtime::Target::Kind::under_review;
+      return target;
+    case Kind::baseline:
+      target.kind = runtime::Target::Kind::baseline;
+      return target;
+    case Kind::value:
+    case Kind::bound: {
+      const auto number = to_decimal(context, value.value);
+      if (!number) return std::nullopt;
+      target.kind = value.kind == Kind::value ? runtime::Target::Kind::value : runtime::Target::Kind::bound;
+      target.value = *number;
+      target.bound_below = value.bound_below;
+      target.strict = value.strict;
+      return target;
+    }
+    case Kind::range: {
+      const auto low = to_decimal(context, value.value);
+      const auto high = to_decimal(context, value.high);
+      if (!low || !high) return std::nullopt;
+      if (*high < *low) {
+        context.error(dsl::DiagnosticKind::invalid_range, value.span,
+                      "the range `{}` runs backwards; write the lower end first", context.text(value.span));
+        return std::nullopt;
+      }
+      target.kind = runtime::Target::Kind::range;
+      target.value = *low;
+      target.high = *high;
+      return target;
+    }
+  }
+  return std::nullopt;
+}
+
+runtime::Polarity to_polarity(dsl::Polarity polarity) {
+  switch (polarity) {
+    case dsl::Polarity::higher:
+      return runtime::Polarity::higher;
+    case dsl::Polarity::lower:
+      return runtime::Polarity::lower;
+    case dsl::Polarity::none:
+      return runtime::Polarity::none;
+  }
+  return runtime::Polarity::none;
+}
+
+}  // namespace compiler

@@ -1,0 +1,52 @@
+// Shared state of one compilation and the literal conversions every pass uses.
+// Private to the compiler library.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "dsl/ast.hpp"
+#include "dsl/diagnostics.hpp"
+#include "runtime/program.hpp"
+
+namespace compiler {
+
+struct Context {
+  const dsl::SourceSet& sources;
+  dsl::DiagnosticSink& sink;
+  runtime::Program program;
+  std::uint32_t file = 0;  // the file being lowered
+  std::unordered_map<std::string, std::uint32_t> key_by_name;
+  std::unordered_map<std::string, std::uint32_t> direction_by_name;
+  std::unordered_map<std::string, dsl::Span> key_spans;
+
+  template <typename... Args>
+  void error(dsl::DiagnosticKind kind, dsl::Span span, fmt::format_string<Args...> format, Args&&... args) {
+    sink.report(kind, file, span, format, std::forward<Args>(args)...);
+  }
+
+  [[nodiscard]] runtime::SourceRef source_ref(dsl::Span span) const {
+    return runtime::SourceRef{file, sources.file(file).locate(span.begin).line};
+  }
+  [[nodiscard]] std::string_view text(dsl::Span span) const { return sources.file(file).slice(span); }
+};
+
+// The number as written, exactly; reports invalid-number and returns nothing on failure.
+std::optional<runtime::Decimal> to_decimal(Context& context, const dsl::NumberLit& literal);
+// A band threshold: "10%" -> 0.10 when relative, "5 points" -> 5 when absolute.
+std::optional<runtime::Decimal> to_threshold(Context& context, const dsl::NumberLit& literal, bool relative,
+                                             std::string_view measure_text);
+std::optional<runtime::Period> to_period(Context& context, const dsl::PeriodLit& literal);
+std::optional<runtime::Target> to_target(Context& context, const dsl::TargetValue& value);
+[[nodiscard]] runtime::Polarity to_polarity(dsl::Polarity polarity);
+
+// Lowering passes.
+void declare_key(Context& context, const dsl::KeyDecl& key);
+void lower_block(Context& context, const dsl::RuleBlock& block, bool is_direction);
+void lower_indicator(Context& context, const dsl::IndicatorDecl& indicator);
+void lower_test(Context& context, const dsl::TestDecl& test);
+
+}  // namespace compiler

@@ -1,0 +1,288 @@
+// The statuskey rule-file grammar (PEGTL). Pure syntax: rules are named for what they
+// match. Private to the dsl library: only parser.cpp includes it.
+// Error points: a rule with an entry in the error table (parser.cpp) raises a parse
+// error with that message when it fails; such rules are used only after the parser has
+// committed to a construct, so backtracking never meets them.
+#pragma once
+
+#include <tao/pegtl.hpp>
+
+namespace dsl::grammar {
+
+namespace pegtl = tao::pegtl;
+using namespace pegtl;  // NOLINT: grammar headers read best with PEGTL's rule names
+
+// --- lexical --------------------------------------------------------------------------
+
+// `#` followed by six hex digits is a colour, anything else starting with `#` a comment.
+struct colour_digits : seq<rep<6, xdigit>, not_at<identifier_other>> {};
+struct comment : seq<one<'#'>, not_at<colour_digits>, until<eolf>> {};
+struct sep : sor<ascii::space, comment> {};
+struct ws : star<sep> {};
+struct blanks : star<blank> {};
+
+struct kw_council : TAO_PEGTL_KEYWORD("council") {};
+struct kw_key : TAO_PEGTL_KEYWORD("key") {};
+struct kw_status : TAO_PEGTL_KEYWORD("status") {};
+struct kw_colour : sor<TAO_PEGTL_KEYWORD("colour"), TAO_PEGTL_KEYWORD("color")> {};
+struct kw_symbol : TAO_PEGTL_KEYWORD("symbol") {};
+struct kw_means : TAO_PEGTL_KEYWORD("means") {};
+struct kw_alias : TAO_PEGTL_KEYWORD("alias") {};
+struct kw_scheme : TAO_PEGTL_KEYWORD("scheme") {};
+struct kw_uses : TAO_PEGTL_KEYWORD("uses") {};
+struct kw_default : TAO_PEGTL_KEYWORD("default") {};
+struct kw_direction : TAO_PEGTL_KEYWORD("direction") {};
+struct kw_tolerance : TAO_PEGTL_KEYWORD("tolerance") {};
+struct kw_gap : TAO_PEGTL_KEYWORD("gap") {};
+struct kw_change : TAO_PEGTL_KEYWORD("change") {};
+struct kw_relative : TAO_PEGTL_KEYWORD("relative") {};
+struct kw_difference : TAO_PEGTL_KEYWORD("difference") {};
+struct kw_to : TAO_PEGTL_KEYWORD("to") {};
+struct kw_from : TAO_PEGTL_KEYWORD("from") {};
+struct kw_target : TAO_PEGTL_KEYWORD("target") {};
+struct kw_previous : TAO_PEGTL_KEYWORD("previous") {};
+struct kw_actual : TAO_PEGTL_KEYWORD("actual") {};
+struct kw_meets : TAO_PEGTL_KEYWORD("meets") {};
+struct kw_within : TAO_PEGTL_KEYWORD("within") {};
+struct kw_better : TAO_PEGTL_KEYWORD("better") {};
+struct kw_worse : TAO_PEGTL_KEYWORD("worse") {};
+struct kw_than : TAO_PEGTL_KEYWORD("than") {};
+struct kw_in : TAO_PEGTL_KEYWORD("in") {};
+struct kw_is : TAO_PEGTL_KEYWORD("is") {};
+struct kw_and : TAO_PEGTL_KEYWORD("and") {};
+struct kw_or : TAO_PEGTL_KEYWORD("or") {};
+struct kw_not : TAO_PEGTL_KEYWORD("not") {};
+struct kw_polarity : TAO_PEGTL_KEYWORD("polarity") {};
+struct kw_higher : TAO_PEGTL_KEYWORD("higher") {};
+struct kw_lower : TAO_PEGTL_KEYWORD("lower") {};
+struct kw_none : TAO_PEGTL_KEYWORD("none") {};
+struct kw_value : TAO_PEGTL_KEYWORD("value") {};
+struct kw_rose : TAO_PEGTL_KEYWORD("rose") {};
+struct kw_fell : TAO_PEGTL_KEYWORD("fell") {};
+struct kw_unchanged : TAO_PEGTL_KEYWORD("unchanged") {};
+struct kw_otherwise : TAO_PEGTL_KEYWORD("otherwise") {};
+struct kw_no : TAO_PEGTL_KEYWORD("no") {};
+struct kw_under : TAO_PEGTL_KEYWORD("under") {};
+struct kw_review : TAO_PEGTL_KEYWORD("review") {};
+struct kw_baseline : TAO_PEGTL_KEYWORD("baseline") {};
+struct kw_measure : TAO_PEGTL_KEYWORD("measure") {};
+struct kw_changed : TAO_PEGTL_KEYWORD("changed") {};
+struct kw_cannot : TAO_PEGTL_KEYWORD("cannot") {};
+struct kw_evaluate : TAO_PEGTL_KEYWORD("evaluate") {};
+struct kw_tracking : TAO_PEGTL_KEYWORD("tracking") {};
+struct kw_indicator : TAO_PEGTL_KEYWORD("indicator") {};
+struct kw_section : TAO_PEGTL_KEYWORD("section") {};
+struct kw_owner : TAO_PEGTL_KEYWORD("owner") {};
+struct kw_unit : TAO_PEGTL_KEYWORD("unit") {};
+struct kw_frequency : TAO_PEGTL_KEYWORD("frequency") {};
+struct kw_cumulative : TAO_PEGTL_KEYWORD("cumulative") {};
+struct kw_test : TAO_PEGTL_KEYWORD("test") {};
+
+struct keyword
+    : sor<kw_council, kw_key, kw_status, kw_colour, kw_symbol, kw_means, kw_alias, kw_scheme, kw_uses, kw_default,
+          kw_direction, kw_tolerance, kw_gap, kw_change, kw_relative, kw_difference, kw_to, kw_from, kw_target,
+          kw_previous, kw_actual, kw_meets, kw_within, kw_better, kw_worse, kw_than, kw_in, kw_is, kw_and, kw_or,
+          kw_not, kw_polarity, kw_higher, kw_lower, kw_none, kw_value, kw_rose, kw_fell, kw_unchanged, kw_otherwise,
+          kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
+          kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test> {};
+
+struct identifier : seq<not_at<keyword>, ascii::identifier> {};
+
+struct escaped_char : seq<one<'\\'>, one<'"', '\\', 'n'>> {};
+struct string_char : sor<escaped_char, utf8::not_one<'"', '\\', '\r', '\n'>> {};
+struct string_close : one<'"'> {};
+struct string_lit : seq<one<'"'>, star<string_char>, string_close> {};
+
+struct number_lit : seq<opt<one<'-', '+'>>, plus<digit>, opt<one<'.'>, plus<digit>>, not_at<one<'.', ','>, digit>> {};
+struct percent_sign : one<'%'> {};
+struct unit_word : identifier {};
+// A number in a band or tolerance: 10%, -5 points, 2 days, 100.
+struct band_literal : seq<number_lit, opt<sor<percent_sign, seq<blanks, unit_word>>>> {};
+// A value of the indicator itself: 80%, 1688, 2.92.
+struct value_literal : seq<number_lit, opt<percent_sign>> {};
+
+struct colour_lit : seq<one<'#'>, colour_digits> {};
+
+// 2013-14 Q2 | Q2 | 2013-14 | 2013/14 | 2022-02
+struct year_part : seq<rep<4, digit>, one<'-', '/'>, rep<2, digit>, not_at<digit>> {};
+struct quarter_part : seq<one<'Q'>, range<'1', '4'>, not_at<identifier_other>> {};
+struct period_lit : sor<seq<year_part, opt<plus<blank>, quarter_part>>, quarter_part> {};
+
+struct arrow : string<'-', '>'> {};
+
+// --- committed positions (each has an error message) -----------------------------------
+
+struct name : identifier {};
+struct label : string_lit {};
+struct outcome : string_lit {};
+struct colour_value : colour_lit {};
+struct open_brace : one<'{'> {};
+struct close_key : one<'}'> {};
+struct close_block : one<'}'> {};
+struct close_indicator : one<'}'> {};
+struct close_test : one<'}'> {};
+struct close_paren : one<')'> {};
+struct rule_arrow : arrow {};
+struct uses_key : seq<kw_uses, ws, name> {};
+struct measure_base : sor<kw_target, kw_previous> {};
+struct item : sor<struct council_decl, struct key_decl, struct scheme_decl, struct direction_decl,
+                  struct indicator_decl, struct test_decl> {};
+struct expected_item : item {};
+
+// --- council and keys -------------------------------------------------------------------
+
+struct council_decl : seq<kw_council, ws, label> {};
+
+struct attr_colour : seq<kw_colour, ws, colour_value> {};
+struct attr_symbol : seq<kw_symbol, ws, label> {};
+struct attr_means : seq<kw_means, ws, label> {};
+struct attr_alias : seq<kw_alias, ws, label> {};
+struct status_attr : sor<attr_colour, attr_symbol, attr_means, attr_alias> {};
+struct status_decl : seq<kw_status, ws, label, ws, star<status_attr, ws>> {};
+struct key_title : string_lit {};
+struct key_decl : seq<kw_key, ws, name, ws, opt<key_title, ws>, open_brace, ws, star<status_decl, ws>, close_key> {};
+
+// --- conditions -------------------------------------------------------------------------
+
+struct op_le : string<'<', '='> {};
+struct op_ge : string<'>', '='> {};
+struct op_lt : one<'<'> {};
+struct op_gt : one<'>'> {};
+struct op_eq : sor<string<'=', '='>, one<'='>> {};
+struct compare_op : sor<op_le, op_ge, op_lt, op_gt, op_eq> {};
+
+struct quantity_gap : kw_gap {};
+struct quantity_change : kw_change {};
+struct quantity : sor<quantity_gap, quantity_change> {};
+struct interval_open_inclusive : one<'['> {};
+struct interval_open_exclusive : one<'('> {};
+struct interval_close_inclusive : one<']'> {};
+struct interval_close_exclusive : one<')'> {};
+struct interval_close : sor<interval_close_inclusive, interval_close_exclusive> {};
+struct interval_comma : one<','> {};
+struct interval_bound : band_literal {};
+struct interval : seq<sor<interval_open_inclusive, interval_open_exclusive>, ws, interval_bound, ws, interval_comma,
+                      ws, interval_bound, ws, interval_close> {};
+struct measure_in : seq<kw_in, ws, interval> {};
+struct measure_compare : seq<compare_op, ws, interval_bound> {};
+struct measure_test : sor<measure_in, measure_compare> {};
+struct atom_measure : seq<quantity, ws, measure_test> {};
+
+struct test_meets : sor<kw_meets, kw_within> {};
+struct test_better : seq<kw_better, ws, kw_than> {};
+struct test_worse : seq<kw_worse, ws, kw_than> {};
+struct reference_target : kw_target {};
+struct reference_tolerance : kw_tolerance {};
+struct reference : sor<reference_target, reference_tolerance> {};
+struct atom_actual : seq<kw_actual, ws, sor<test_meets, test_better, test_worse>, ws, reference> {};
+
+struct polarity_higher : kw_higher {};
+struct polarity_lower : kw_lower {};
+struct polarity_none : kw_none {};
+struct polarity_word : sor<polarity_higher, polarity_lower, polarity_none> {};
+struct atom_polarity : seq<kw_polarity, ws, polarity_word> {};
+
+struct status_list : seq<kw_in, ws, one<'('>, ws, label, star<ws, one<','>, ws, label>, ws, close_paren> {};
+struct atom_status : seq<kw_status, ws, opt<kw_is, ws>, sor<status_list, label>> {};
+
+struct move_rose : kw_rose {};
+struct move_fell : kw_fell {};
+struct move_unchanged : kw_unchanged {};
+struct move_word : sor<move_rose, move_fell, move_unchanged> {};
+struct atom_value : seq<kw_value, ws, move_word> {};
+
+struct or_expr;
+struct not_expr;
+struct paren_expr : seq<one<'('>, ws, or_expr, ws, close_paren> {};
+struct atom : sor<atom_measure, atom_actual, atom_polarity, atom_status, atom_value> {};
+struct unary : sor<not_expr, paren_expr, atom> {};
+struct not_expr : seq<kw_not, ws, unary> {};
+struct operand : unary {};
+struct and_expr : seq<unary, star<ws, kw_and, ws, operand>> {};
+struct or_expr : seq<and_expr, star<ws, kw_or, ws, and_expr>> {};
+
+// --- scheme and direction blocks ---------------------------------------------------------
+
+struct measure_relative : seq<kw_relative, ws, kw_to> {};
+struct measure_difference : seq<kw_difference, ws, kw_from> {};
+struct measure_kind : sor<measure_relative, measure_difference> {};
+struct measure_decl : seq<quantity, ws, one<'='>, ws, measure_kind, ws, measure_base> {};
+
+struct special_no_actual : seq<kw_no, ws, kw_actual> {};
+struct special_no_target : seq<kw_no, ws, kw_target> {};
+struct special_no_previous : seq<kw_no, ws, kw_previous> {};
+struct special_under_review : seq<opt<kw_target, ws>, kw_under, ws, kw_review> {};
+struct special_baseline : kw_baseline {};
+struct special_measure_changed : seq<kw_measure, ws, kw_changed> {};
+struct special_cannot_evaluate : seq<kw_cannot, ws, kw_evaluate> {};
+struct special_case : sor<special_no_actual, special_no_target, special_no_previous, special_under_review,
+                          special_baseline, special_measure_changed, special_cannot_evaluate> {};
+struct special_rule : seq<special_case, star<ws, kw_or, ws, special_case>, ws, rule_arrow, ws, outcome> {};
+struct otherwise_rule : seq<kw_otherwise, ws, rule_arrow, ws, outcome> {};
+struct band_rule : seq<or_expr, ws, rule_arrow, ws, outcome> {};
+struct direction_use : seq<kw_direction, ws, name> {};
+struct default_tolerance : seq<kw_tolerance, ws, interval_bound> {};
+struct block_item : sor<direction_use, default_tolerance, measure_decl, special_rule, otherwise_rule, band_rule> {};
+struct default_marker : kw_default {};
+struct block_body : seq<uses_key, ws, opt<default_marker, ws>, open_brace, ws, star<block_item, ws>, close_block> {};
+struct scheme_decl : seq<kw_scheme, ws, name, ws, block_body> {};
+struct direction_decl : seq<kw_direction, ws, name, ws, block_body> {};
+
+// --- indicators ----------------------------------------------------------------------------
+
+struct target_none : sor<kw_none, kw_tracking, seq<kw_no, ws, kw_target>> {};
+struct target_under_review : seq<kw_under, ws, kw_review> {};
+struct target_baseline : kw_baseline {};
+struct range_to : sor<kw_to, one<'-'>> {};
+struct target_range : seq<value_literal, blanks, range_to, blanks, value_literal> {};
+struct bound_op : sor<op_le, op_ge, op_lt, op_gt> {};
+struct target_bound : seq<bound_op, blanks, value_literal> {};
+struct target_single : value_literal {};
+struct target_value : sor<target_none, target_under_review, target_baseline, target_range, target_bound, target_single> {};
+struct entry_period : period_lit {};
+struct target_entry : seq<opt<entry_period, plus<blank>>, target_value> {};
+struct target_list : seq<target_entry, star<ws, one<','>, ws, target_entry>> {};
+
+struct tolerance_range : seq<value_literal, blanks, range_to, blanks, value_literal> {};
+struct tolerance_single : band_literal {};
+
+struct prop_section : seq<kw_section, ws, label> {};
+struct prop_owner : seq<kw_owner, ws, label> {};
+struct prop_unit : seq<kw_unit, ws, name> {};
+struct prop_polarity : seq<kw_polarity, ws, polarity_word> {};
+struct prop_frequency : seq<kw_frequency, ws, name> {};
+struct prop_cumulative : kw_cumulative {};
+struct prop_scheme : seq<kw_scheme, ws, name> {};
+struct prop_direction : seq<kw_direction, ws, name> {};
+struct prop_target : seq<kw_target, ws, target_list> {};
+struct tolerance_spec : sor<tolerance_range, tolerance_single> {};
+struct prop_tolerance : seq<kw_tolerance, ws, tolerance_spec> {};
+struct changed_period : period_lit {};
+struct prop_measure_changed : seq<kw_measure, ws, kw_changed, ws, kw_in, ws, changed_period> {};
+struct indicator_prop : sor<prop_section, prop_owner, prop_unit, prop_polarity, prop_frequency, prop_cumulative,
+                            prop_scheme, prop_direction, prop_target, prop_tolerance, prop_measure_changed> {};
+struct indicator_title : string_lit {};
+struct indicator_decl : seq<kw_indicator, ws, name, ws, opt<indicator_title, ws>, open_brace, ws,
+                            star<indicator_prop, ws>, close_indicator> {};
+
+// --- tests -----------------------------------------------------------------------------------
+
+struct given_value : value_literal {};
+struct given_actual : seq<kw_actual, ws, given_value> {};
+struct given_previous : seq<kw_previous, ws, given_value> {};
+struct given_target : seq<kw_target, ws, target_value> {};
+struct given_polarity : seq<kw_polarity, ws, polarity_word> {};
+struct test_given : sor<given_actual, given_previous, given_target, given_polarity> {};
+struct expect_status : string_lit {};
+struct expect_direction : seq<kw_direction, ws, label> {};
+struct expectation : sor<seq<expect_status, opt<ws, expect_direction>>, expect_direction> {};
+struct test_period : period_lit {};
+struct test_case : seq<identifier, ws, opt<test_period, ws>, star<test_given, ws>, rule_arrow, ws, expectation> {};
+struct test_decl : seq<kw_test, ws, label, ws, open_brace, ws, star<test_case, ws>, close_test> {};
+
+// One top-level item, with the whitespace before it; parsed repeatedly by the driver so
+// that an error in one item does not hide errors in the next.
+struct leading_ws : ws {};
+struct next_item : seq<leading_ws, sor<eof, expected_item>> {};
+
+}  // namespace dsl::grammar

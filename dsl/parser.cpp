@@ -1,0 +1,566 @@
+// PEGTL parse of rule files into the typed syntax tree. The grammar builds a generic
+// parse tree of the selected rules; the builder below turns it into dsl::ast nodes.
+#include "dsl/parser.hpp"
+
+#include <string>
+#include <string_view>
+
+#include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/parse_tree.hpp>
+
+#include "dsl/grammar.hpp"
+
+namespace dsl {
+namespace {
+
+namespace pegtl = tao::pegtl;
+namespace g = grammar;
+
+// --- the one table of syntax error messages ------------------------------------------
+
+template <typename>
+inline constexpr const char* error_message = nullptr;
+
+// clang-format off
+template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
+template <> inline constexpr auto error_message<g::name> = "expected a name (letters, digits and `_`, not a keyword)";
+template <> inline constexpr auto error_message<g::label> = "expected a quoted string such as `\"Green\"`";
+template <> inline constexpr auto error_message<g::outcome> = "expected a quoted status after `->`, such as `\"Green\"`";
+template <> inline constexpr auto error_message<g::string_close> = "unterminated string; close it with `\"` on the same line";
+template <> inline constexpr auto error_message<g::colour_value> = "expected a colour written `#RRGGBB`, such as `#007A33`";
+template <> inline constexpr auto error_message<g::open_brace> = "expected `{`";
+template <> inline constexpr auto error_message<g::close_key> = "expected `status \"LABEL\" ...` or `}` to close the key";
+template <> inline constexpr auto error_message<g::close_block> = "expected a rule such as `gap > 10% -> \"Green+\"` or `otherwise -> \"Red\"`, or `}` to close the block";
+template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `measure changed in`) or `}`";
+template <> inline constexpr auto error_message<g::close_test> = "expected a test case such as `calls_20s 2013-14 Q2 actual 76% -> \"Green\"`, or `}` to close the test";
+template <> inline constexpr auto error_message<g::close_paren> = "expected `)`";
+template <> inline constexpr auto error_message<g::rule_arrow> = "expected `->` followed by the outcome";
+template <> inline constexpr auto error_message<g::uses_key> = "expected `uses KEY` naming the key whose statuses this block gives";
+template <> inline constexpr auto error_message<g::measure_base> = "expected `target` or `previous`";
+template <> inline constexpr auto error_message<g::measure_test> = "expected a comparison such as `> 10%` or `in [-5%, 10%]`";
+template <> inline constexpr auto error_message<g::interval> = "expected an interval such as `[-5%, 10%)`";
+template <> inline constexpr auto error_message<g::interval_comma> = "expected `,` between the two ends of the interval";
+template <> inline constexpr auto error_message<g::interval_close> = "expected `]` (end included) or `)` (end excluded)";
+template <> inline constexpr auto error_message<g::interval_bound> = "expected a number such as `10%`, `-5 points` or `2 days`";
+template <> inline constexpr auto error_message<g::reference> = "expected `target` or `tolerance`";
+template <> inline constexpr auto error_message<g::polarity_word> = "expected `higher`, `lower` or `none`";
+template <> inline constexpr auto error_message<g::move_word> = "expected `rose`, `fell` or `unchanged`";
+template <> inline constexpr auto error_message<g::target_value> = "expected a target such as `80%`, `95% to 97%`, `< 10%`, `none`, `under review` or `baseline`; write numbers without thousands separators";
+template <> inline constexpr auto error_message<g::tolerance_spec> = "expected a tolerance such as `10%` or a range `15% - 35%`";
+template <> inline constexpr auto error_message<g::changed_period> = "expected a period such as `2013-14 Q2`, `2013-14` or `2022-02`";
+template <> inline constexpr auto error_message<g::given_value> = "expected a number such as `76%` or `1688`";
+template <> inline constexpr auto error_message<g::expectation> = "expected the outcome: `\"Green\"`, `\"Green\" direction \"↑\"` or `direction \"↑\"`";
+// clang-format on
+
+struct error_table {
+  template <typename Rule>
+  static constexpr auto message = error_message<Rule>;
+};
+
+template <typename Rule>
+using control = pegtl::must_if<error_table>::control<Rule>;
+
+// --- which rules become parse-tree nodes ---------------------------------------------
+
+template <typename Rule>
+using selector = pegtl::parse_tree::selector<
+    Rule,
+    pegtl::parse_tree::store_content::on<
+        g::identifier, g::name, g::label, g::outcome, g::key_title, g::indicator_title, g::expect_status,
+        g::number_lit, g::percent_sign, g::unit_word, g::colour_value, g::entry_period, g::test_period,
+        g::changed_period, g::value_literal, g::band_literal, g::interval_bound, g::tolerance_single,
+        g::target_single, g::given_value, g::council_decl, g::key_decl, g::status_decl, g::attr_colour,
+        g::attr_symbol, g::attr_means, g::attr_alias, g::op_le, g::op_ge, g::op_lt, g::op_gt, g::op_eq,
+        g::quantity_gap, g::quantity_change, g::interval_open_inclusive, g::interval_open_exclusive,
+        g::interval_close_inclusive, g::interval_close_exclusive, g::measure_in, g::measure_compare,
+        g::atom_measure, g::test_meets, g::test_better, g::test_worse, g::reference_target,
+        g::reference_tolerance, g::atom_actual, g::polarity_higher, g::polarity_lower, g::polarity_none,
+        g::atom_polarity, g::atom_status, g::move_rose, g::move_fell, g::move_unchanged, g::atom_value,
+        g::not_expr, g::and_expr, g::or_expr, g::measure_relative, g::measure_difference, g::measure_base,
+        g::measure_decl, g::special_no_actual, g::special_no_target, g::special_no_previous,
+        g::special_under_review, g::special_baseline, g::special_measure_changed, g::special_cannot_evaluate,
+        g::special_rule, g::otherwise_rule, g::band_rule, g::direction_use, g::default_tolerance,
+        g::default_marker, g::scheme_decl, g::direction_decl, g::target_none, g::target_under_review,
+        g::target_baseline, g::target_range, g::target_bound, g::target_entry, g::tolerance_range,
+        g::prop_section, g::prop_owner, g::prop_unit, g::prop_polarity, g::prop_frequency, g::prop_cumulative,
+        g::prop_scheme, g::prop_direction, g::prop_target, g::prop_tolerance, g::prop_measure_changed,
+        g::indicator_decl, g::given_actual, g::given_previous, g::given_target, g::given_polarity,
+        g::expect_direction, g::test_case, g::test_decl>>;
+
+using Node = pegtl::parse_tree::node;
+
+// --- parse tree -> AST -----------------------------------------------------------------
+
+class Builder {
+ public:
+  Builder(std::uint32_t file, std::uint32_t base, DiagnosticSink& sink) : file_(file), base_(base), sink_(sink) {}
+
+  void item(const Node& node, RuleFile& out) {
+    if (node.is_type<g::council_decl>()) {
+      out.items.emplace_back(CouncilDecl{string(*node.children.at(0)), span(node)});
+    } else if (node.is_type<g::key_decl>()) {
+      out.items.emplace_back(key(node));
+    } else if (node.is_type<g::scheme_decl>()) {
+      out.items.emplace_back(SchemeDecl{block(node)});
+    } else if (node.is_type<g::direction_decl>()) {
+      out.items.emplace_back(DirectionDecl{block(node)});
+    } else if (node.is_type<g::indicator_decl>()) {
+      out.items.emplace_back(indicator(node));
+    } else if (node.is_type<g::test_decl>()) {
+      out.items.emplace_back(test(node));
+    }
+  }
+
+ private:
+  Span span(const Node& node) const {
+    return Span{static_cast<std::uint32_t>(base_ + node.begin().byte), static_cast<std::uint32_t>(base_ + node.end().byte)};
+  }
+
+  Identifier identifier(const Node& node) const { return Identifier{node.string(), span(node)}; }
+
+  StringLit string(const Node& node) const {
+    const std::string_view raw = node.string_view();
+    std::string value;
+    for (std::size_t i = 1; i + 1 < raw.size(); ++i) {
+      if (raw[i] == '\\' && i + 2 < raw.size()) {
+        ++i;
+        value.push_back(raw[i] == 'n' ? '\n' : raw[i]);
+      } else {
+        value.push_back(raw[i]);
+      }
+    }
+    return StringLit{std::move(value), span(node)};
+  }
+
+  // A literal node (value_literal, band_literal, ...) holding number_lit and an optional
+  // percent sign or unit word.
+  NumberLit number(const Node& node) const {
+    NumberLit result;
+    result.span = span(node);
+    for (const auto& child : node.children) {
+      if (child->is_type<g::number_lit>()) {
+        result.digits = child->string();
+      } else if (child->is_type<g::percent_sign>()) {
+        result.percent = true;
+      } else if (child->is_type<g::unit_word>()) {
+        result.unit_word = identifier(*child);
+      }
+    }
+    return result;
+  }
+
+  static Polarity polarity(const Node& node) {
+    if (node.is_type<g::polarity_higher>()) return Polarity::higher;
+    if (node.is_type<g::polarity_lower>()) return Polarity::lower;
+    return Polarity::none;
+  }
+
+  KeyDecl key(const Node& node) const {
+    KeyDecl result;
+    result.span = span(node);
+    for (const auto& child : node.children) {
+      if (child->is_type<g::name>()) {
+        result.name = identifier(*child);
+      } else if (child->is_type<g::key_title>()) {
+        result.title = string(*child);
+      } else if (child->is_type<g::status_decl>()) {
+        result.statuses.push_back(status(*child));
+      }
+    }
+    return result;
+  }
+
+  StatusDecl status(const Node& node) const {
+    StatusDecl result;
+    result.span = span(node);
+    result.label = string(*node.children.at(0));
+    for (std::size_t i = 1; i < node.children.size(); ++i) {
+      const Node& attribute = *node.children[i];
+      const Node& value = *attribute.children.at(0);
+      if (attribute.is_type<g::attr_colour>()) {
+        duplicate_check(result.colour.has_value(), attribute, "colour");
+        result.colour = ColourLit{value.string(), span(value)};
+      } else if (attribute.is_type<g::attr_symbol>()) {
+        duplicate_check(result.symbol.has_value(), attribute, "symbol");
+        result.symbol = string(value);
+      } else if (attribute.is_type<g::attr_means>()) {
+        duplicate_check(result.means.has_value(), attribute, "means");
+        result.means = string(value);
+      } else if (attribute.is_type<g::attr_alias>()) {
+        result.aliases.push_back(string(value));
+      }
+    }
+    return result;
+  }
+
+  void duplicate_check(bool already, const Node& node, std::string_view what) const {
+    if (already) {
+      sink_.report(DiagnosticKind::duplicate_property, file_, span(node),
+                   "`{}` is given twice; keep one", what);
+    }
+  }
+
+  Condition condition(const Node& node) const {
+    if (node.is_type<g::or_expr>() || node.is_type<g::and_expr>()) {
+      if (node.children.size() == 1) return condition(*node.children[0]);
+      std::vector<Condition> operands;
+      for (const auto& child : node.children) operands.push_back(condition(*child));
+      if (node.is_type<g::or_expr>()) return Condition{Any{std::move(operands), span(node)}};
+      return Condition{All{std::move(operands), span(node)}};
+    }
+    if (node.is_type<g::not_expr>()) {
+      Not negation;
+      negation.span = span(node);
+      negation.operand.push_back(condition(*node.children.at(0)));
+      return Condition{std::move(negation)};
+    }
+    if (node.is_type<g::atom_measure>()) return measure_atom(node);
+    if (node.is_type<g::atom_actual>()) {
+      ActualCompare compare;
+      compare.span = span(node);
+      const Node& test_word = *node.children.at(0);
+      compare.test = test_word.is_type<g::test_meets>()    ? ActualTest::meets
+                     : test_word.is_type<g::test_better>() ? ActualTest::better_than
+                                                           : ActualTest::worse_than;
+      compare.reference =
+          node.children.at(1)->is_type<g::reference_target>() ? Reference::target : Reference::tolerance;
+      return Condition{compare};
+    }
+    if (node.is_type<g::atom_polarity>()) return Condition{PolarityIs{polarity(*node.children.at(0)), span(node)}};
+    if (node.is_type<g::atom_status>()) {
+      StatusIs status_is;
+      status_is.span = span(node);
+      for (const auto& child : node.children) status_is.statuses.push_back(string(*child));
+      return Condition{std::move(status_is)};
+    }
+    // atom_value
+    const Node& word = *node.children.at(0);
+    const ValueMove move = word.is_type<g::move_rose>()   ? ValueMove::rose
+                           : word.is_type<g::move_fell>() ? ValueMove::fell
+                                                          : ValueMove::unchanged;
+    return Condition{ValueMoved{move, span(node)}};
+  }
+
+  Condition measure_atom(const Node& node) const {
+    const Quantity quantity = node.children.at(0)->is_type<g::quantity_gap>() ? Quantity::gap : Quantity::change;
+    const Node& test_node = *node.children.at(1);
+    if (test_node.is_type<g::measure_in>()) {
+      MeasureInterval interval;
+      interval.quantity = quantity;
+      interval.span = span(node);
+      interval.low_inclusive = test_node.children.at(0)->is_type<g::interval_open_inclusive>();
+      interval.low = number(*test_node.children.at(1));
+      interval.high = number(*test_node.children.at(2));
+      interval.high_inclusive = test_node.children.at(3)->is_type<g::interval_close_inclusive>();
+      return Condition{std::move(interval)};
+    }
+    MeasureCompare compare;
+    compare.quantity = quantity;
+    compare.span = span(node);
+    const Node& op = *test_node.children.at(0);
+    compare.op = op.is_type<g::op_le>()   ? CompareOp::less_equal
+                 : op.is_type<g::op_ge>() ? CompareOp::greater_equal
+                 : op.is_type<g::op_lt>() ? CompareOp::less
+                 : op.is_type<g::op_gt>() ? CompareOp::greater
+                                          : CompareOp::equal;
+    compare.value = number(*test_node.children.at(1));
+    return Condition{std::move(compare)};
+  }
+
+  RuleBlock block(const Node& node) const {
+    RuleBlock result;
+    result.span = span(node);
+    result.name = identifier(*node.children.at(0));
+    result.key = identifier(*node.children.at(1));
+    for (std::size_t i = 2; i < node.children.size(); ++i) {
+      const Node& child = *node.children[i];
+      if (child.is_type<g::default_marker>()) {
+        result.is_default = true;
+        result.default_span = span(child);
+      } else if (child.is_type<g::direction_use>()) {
+        result.items.emplace_back(DirectionUse{identifier(*child.children.at(0)), span(child)});
+      } else if (child.is_type<g::default_tolerance>()) {
+        result.items.emplace_back(DefaultTolerance{number(*child.children.at(0)), span(child)});
+      } else if (child.is_type<g::measure_decl>()) {
+        MeasureDecl measure;
+        measure.span = span(child);
+        measure.quantity = child.children.at(0)->is_type<g::quantity_gap>() ? Quantity::gap : Quantity::change;
+        measure.kind =
+            child.children.at(1)->is_type<g::measure_relative>() ? MeasureKind::relative : MeasureKind::difference;
+        measure.base_span = span(*child.children.at(2));
+        measure.base_is_previous = child.children.at(2)->string() == "previous";
+        result.items.emplace_back(measure);
+      } else if (child.is_type<g::special_rule>()) {
+        SpecialRule rule;
+        rule.span = span(child);
+        for (const auto& part : child.children) {
+          if (part->is_type<g::outcome>()) {
+            rule.outcome = string(*part);
+          } else {
+            rule.cases.push_back(SpecialCase{special(*part), span(*part)});
+          }
+        }
+        result.items.emplace_back(std::move(rule));
+      } else if (child.is_type<g::otherwise_rule>()) {
+        result.items.emplace_back(OtherwiseRule{string(*child.children.at(0)), span(child)});
+      } else if (child.is_type<g::band_rule>()) {
+        result.items.emplace_back(
+            BandRule{condition(*child.children.at(0)), string(*child.children.at(1)), span(child)});
+      }
+    }
+    return result;
+  }
+
+  static Special special(const Node& node) {
+    if (node.is_type<g::special_no_actual>()) return Special::no_actual;
+    if (node.is_type<g::special_no_target>()) return Special::no_target;
+    if (node.is_type<g::special_no_previous>()) return Special::no_previous;
+    if (node.is_type<g::special_under_review>()) return Special::under_review;
+    if (node.is_type<g::special_baseline>()) return Special::baseline;
+    if (node.is_type<g::special_measure_changed>()) return Special::measure_changed;
+    return Special::cannot_evaluate;
+  }
+
+  TargetValue target_value(const Node& node) const {
+    TargetValue result;
+    result.span = span(node);
+    if (node.is_type<g::target_none>()) {
+      result.kind = TargetValue::Kind::none;
+    } else if (node.is_type<g::target_under_review>()) {
+      result.kind = TargetValue::Kind::under_review;
+    } else if (node.is_type<g::target_baseline>()) {
+      result.kind = TargetValue::Kind::baseline;
+    } else if (node.is_type<g::target_range>()) {
+      result.kind = TargetValue::Kind::range;
+      result.value = number(*node.children.at(0));
+      result.high = number(*node.children.at(1));
+    } else if (node.is_type<g::target_bound>()) {
+      result.kind = TargetValue::Kind::bound;
+      const Node& op = *node.children.at(0);
+      result.bound_below = op.is_type<g::op_le>() || op.is_type<g::op_lt>();
+      result.strict = op.is_type<g::op_lt>() || op.is_type<g::op_gt>();
+      result.value = number(*node.children.at(1));
+    } else {
+      result.kind = TargetValue::Kind::value;
+      result.value = number(node);
+    }
+    return result;
+  }
+
+  template <typename T>
+  void set_once(std::optional<T>& slot, T value, const Node& node, std::string_view what) const {
+    duplicate_check(slot.has_value(), node, what);
+    slot = std::move(value);
+  }
+
+  IndicatorDecl indicator(const Node& node) const {
+    IndicatorDecl result;
+    result.span = span(node);
+    for (const auto& child_ptr : node.children) {
+      const Node& child = *child_ptr;
+      if (child.is_type<g::name>()) {
+        result.id = identifier(child);
+      } else if (child.is_type<g::indicator_title>()) {
+        result.title = string(child);
+      } else if (child.is_type<g::prop_section>()) {
+        set_once(result.section, string(*child.children.at(0)), child, "section");
+      } else if (child.is_type<g::prop_owner>()) {
+        set_once(result.owner, string(*child.children.at(0)), child, "owner");
+      } else if (child.is_type<g::prop_unit>()) {
+        set_once(result.unit, identifier(*child.children.at(0)), child, "unit");
+      } else if (child.is_type<g::prop_polarity>()) {
+        set_once(result.polarity, PolarityLit{polarity(*child.children.at(0)), span(child)}, child, "polarity");
+      } else if (child.is_type<g::prop_frequency>()) {
+        set_once(result.frequency, identifier(*child.children.at(0)), child, "frequency");
+      } else if (child.is_type<g::prop_cumulative>()) {
+        set_once(result.cumulative, span(child), child, "cumulative");
+      } else if (child.is_type<g::prop_scheme>()) {
+        set_once(result.scheme, identifier(*child.children.at(0)), child, "scheme");
+      } else if (child.is_type<g::prop_direction>()) {
+        set_once(result.direction, identifier(*child.children.at(0)), child, "direction");
+      } else if (child.is_type<g::prop_target>()) {
+        set_once(result.targets_span, span(child), child, "target");
+        for (const auto& entry : child.children) {
+          TargetEntry target;
+          target.span = span(*entry);
+          for (const auto& part : entry->children) {
+            if (part->is_type<g::entry_period>()) {
+              target.period = PeriodLit{part->string(), span(*part)};
+            } else {
+              target.value = target_value(*part);
+            }
+          }
+          result.targets.push_back(std::move(target));
+        }
+      } else if (child.is_type<g::prop_tolerance>()) {
+        const Node& spec = *child.children.at(0);
+        ToleranceSpec tolerance;
+        tolerance.span = span(child);
+        if (spec.is_type<g::tolerance_range>()) {
+          tolerance.is_range = true;
+          tolerance.value = number(*spec.children.at(0));
+          tolerance.high = number(*spec.children.at(1));
+        } else {
+          tolerance.value = number(spec);
+        }
+        set_once(result.tolerance, std::move(tolerance), child, "tolerance");
+      } else if (child.is_type<g::prop_measure_changed>()) {
+        const Node& period = *child.children.at(0);
+        result.measure_changed.push_back(PeriodLit{period.string(), span(period)});
+      }
+    }
+    return result;
+  }
+
+  TestDecl test(const Node& node) const {
+    TestDecl result;
+    result.span = span(node);
+    result.name = string(*node.children.at(0));
+    for (std::size_t i = 1; i < node.children.size(); ++i) {
+      const Node& case_node = *node.children[i];
+      TestCase test_case;
+      test_case.span = span(case_node);
+      for (const auto& part_ptr : case_node.children) {
+        const Node& part = *part_ptr;
+        if (part.is_type<g::identifier>()) {
+          test_case.indicator = identifier(part);
+        } else if (part.is_type<g::test_period>()) {
+          test_case.period = PeriodLit{part.string(), span(part)};
+        } else if (part.is_type<g::given_actual>()) {
+          set_once(test_case.actual, number(*part.children.at(0)), part, "actual");
+        } else if (part.is_type<g::given_previous>()) {
+          set_once(test_case.previous, number(*part.children.at(0)), part, "previous");
+        } else if (part.is_type<g::given_target>()) {
+          set_once(test_case.target, target_value(*part.children.at(0)), part, "target");
+        } else if (part.is_type<g::given_polarity>()) {
+          set_once(test_case.polarity, PolarityLit{polarity(*part.children.at(0)), span(part)}, part, "polarity");
+        } else if (part.is_type<g::expect_status>()) {
+          test_case.expect_status = string(part);
+        } else if (part.is_type<g::expect_direction>()) {
+          test_case.expect_direction = string(*part.children.at(0));
+        }
+      }
+      result.cases.push_back(std::move(test_case));
+    }
+    return result;
+  }
+
+  std::uint32_t file_;
+  std::uint32_t base_;
+  DiagnosticSink& sink_;
+};
+
+// Byte offset of the first invalid UTF-8 sequence, or npos.
+std::size_t invalid_utf8_at(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    if (byte < 0x80U) {
+      length = 1;
+    } else if ((byte & 0xE0U) == 0xC0U && byte >= 0xC2U) {
+      length = 2;
+    } else if ((byte & 0xF0U) == 0xE0U) {
+      length = 3;
+    } else if ((byte & 0xF8U) == 0xF0U && byte <= 0xF4U) {
+      length = 4;
+    } else {
+      return i;
+    }
+    if (i + length > text.size()) return i;
+    for (std::size_t k = 1; k < length; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0U) != 0x80U) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+// Byte offset of the first '(' nested deeper than the limit, or npos.
+std::size_t too_deep_at(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  bool in_comment = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_comment) {
+      in_comment = c != '\n';
+    } else if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"' || c == '\n') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '#') {
+      in_comment = true;
+    } else if (c == '(') {
+      if (++depth > kMaxNestingDepth) return i;
+    } else if (c == ')' && depth > 0) {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// After a syntax error at `error_at`, the next line starting in column 1 with a
+// top-level keyword.
+std::size_t resync_point(std::string_view text, std::size_t error_at) {
+  static constexpr std::string_view kStarts[] = {"council ", "key ", "scheme ", "direction ", "indicator ", "test "};
+  std::size_t line = text.find('\n', error_at);
+  while (line != std::string_view::npos) {
+    const std::string_view rest = text.substr(line + 1);
+    for (const std::string_view start : kStarts) {
+      if (rest.substr(0, start.size()) == start) return line + 1;
+    }
+    line = text.find('\n', line + 1);
+  }
+  return text.size();
+}
+
+}  // namespace
+
+RuleFile parse(const SourceSet& sources, std::uint32_t file, DiagnosticSink& sink) {
+  RuleFile result;
+  result.file = file;
+  const std::string& text = sources.file(file).text();
+  const auto at = [](std::size_t byte) {
+    const auto offset = static_cast<std::uint32_t>(byte);
+    return Span{offset, offset + 1};
+  };
+  if (text.size() > kMaxRuleFileBytes) {
+    sink.report(DiagnosticKind::syntax_error, file, at(0),
+                "rule file is {} bytes, over the limit of {} bytes; split it with imports", text.size(),
+                kMaxRuleFileBytes);
+    return result;
+  }
+  if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
+    sink.report(DiagnosticKind::invalid_utf8, file, at(bad),
+                "invalid UTF-8 byte 0x{:02X}; save the file as UTF-8", static_cast<unsigned char>(text[bad]));
+    return result;
+  }
+  if (const std::size_t deep = too_deep_at(text); deep != std::string_view::npos) {
+    sink.report(DiagnosticKind::syntax_error, file, at(deep),
+                "parentheses nested more than {} deep; simplify the condition", kMaxNestingDepth);
+    return result;
+  }
+
+  std::size_t position = 0;
+  while (position < text.size()) {
+    pegtl::memory_input input(text.data() + position, text.data() + text.size(), sources.file(file).path());
+    try {
+      auto root = pegtl::parse_tree::parse<g::next_item, selector, pegtl::nothing, control>(input);
+      if (!root || root->children.empty()) break;  // only whitespace was left
+      Builder(file, static_cast<std::uint32_t>(position), sink).item(*root->children.front(), result);
+      position += input.byte();
+    } catch (const pegtl::parse_error& error) {
+      const std::size_t error_at = position + error.positions().front().byte;
+      sink.report(DiagnosticKind::syntax_error, file, at(error_at), "{}", error.message());
+      position = resync_point(text, error_at);
+    }
+  }
+  return result;
+}
+
+}  // namespace dsl

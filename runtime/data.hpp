@@ -1,0 +1,39 @@
+// A data file as the evaluator sees it: the CSV records and which column holds each
+// field statuskey understands (brief §5). Columns it does not know are kept but unused.
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/csv.hpp"
+
+namespace runtime {
+
+enum class Field : std::uint8_t {
+#define X(id, name) id,
+#include "runtime/fields.def"
+};
+inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::title) + 1;
+
+[[nodiscard]] std::string_view field_name(Field field);
+
+struct DataTable {
+  std::string path;
+  CsvTable csv;
+  std::array<std::optional<std::size_t>, kFieldCount> column{};
+  std::vector<std::string> unknown_columns;
+  std::string error;  // non-empty: the file cannot be evaluated at all (reason)
+
+  [[nodiscard]] bool has(Field field) const { return column[static_cast<std::size_t>(field)].has_value(); }
+  // The cell of `field` in `record`, or empty when the column or the cell is absent.
+  [[nodiscard]] std::string_view cell(const CsvRecord& record, Field field) const;
+};
+
+// Reads CSV text and maps its header. Missing `indicator`, `period` or `actual`, or a
+// field given by two columns, is a file-level error.
+[[nodiscard]] DataTable read_data(std::string path, std::string_view text);
+
+}  // namespace runtime

@@ -1,0 +1,449 @@
+// Applying a scheme and a direction block to one observation: special outcomes, then
+// the rules in order, first match wins. Every comparison is exact: relative measures
+// compare s x (actual - base) with k x |base| (cross-multiplied, no division).
+#include <fmt/format.h>
+
+#include "runtime/evaluate.hpp"
+
+namespace runtime {
+namespace {
+
+// Why a condition could not be evaluated, or nothing.
+struct Verdict {
+  std::optional<bool> value;
+  std::string reason;
+};
+
+Verdict unknown(std::string reason) { return Verdict{std::nullopt, std::move(reason)}; }
+
+int orientation(Polarity polarity) { return polarity == Polarity::lower ? -1 : 1; }
+
+bool compare(Decimal left, CompareOp op, Decimal right) {
+  switch (op) {
+    case CompareOp::less:
+      return left < right;
+    case CompareOp::less_equal:
+      return left <= right;
+    case CompareOp::greater:
+      return left > right;
+    case CompareOp::greater_equal:
+      return left >= right;
+    case CompareOp::equal:
+      return left == right;
+  }
+  return false;
+}
+
+// The target value a gap is measured from: the value, a bound, or the end of a range
+// that must be reached (low end when higher is better, high end when lower is better).
+Decimal gap_base(const Target& target, Polarity polarity) {
+  if (target.kind == Target::Kind::range && polarity == Polarity::lower) return target.high;
+  return target.value;
+}
+
+bool numeric(const std::optional<Target>& target) {
+  return target && (target->kind == Target::Kind::value || target->kind == Target::Kind::range ||
+                    target->kind == Target::Kind::bound);
+}
+
+class Evaluator {
+ public:
+  Evaluator(const RuleSet& rules, const Observation& facts, std::string_view status)
+      : rules_(rules), facts_(facts), status_(status) {}
+
+  // The first rule that matches, or a reason why none could be decided.
+  std::optional<std::size_t> first_match(std::string& reason) {
+    for (std::size_t i = 0; i < rules_.rules.size(); ++i) {
+      const Rule& rule = rules_.rules[i];
+      const Verdict verdict = run(rule);
+      if (!verdict.value) {
+        reason = verdict.reason;
+        return std::nullopt;
+      }
+      if (*verdict.value) return i;
+    }
+    reason = "no rule matched";
+    return std::nullopt;
+  }
+
+ private:
+  Verdict run(const Rule& rule) {
+    if (rule.count == 0) return Verdict{true, {}};
+    std::vector<bool> stack;
+    for (std::uint32_t pc = rule.first; pc < rule.first + rule.count; ++pc) {
+      const Instruction& instruction = rules_.code[pc];
+      switch (instruction.code) {
+        case OpCode::negate:
+          stack.back() = !stack.back();
+          continue;
+        case OpCode::all:
+        case OpCode::any: {
+          bool result = instruction.code == OpCode::all;
+          for (std::uint16_t k = 0; k < instruction.arity; ++k) {
+            result = instruction.code == OpCode::all ? (result && stack.back()) : (result || stack.back());
+            stack.pop_back();
+          }
+          stack.push_back(result);
+          continue;
+        }
+        default:
+          break;
+      }
+      const Verdict verdict = atom(instruction);
+      if (!verdict.value) return verdict;
+      stack.push_back(*verdict.value);
+    }
+    if (stack.size() != 1) throw std::logic_error("internal error: unbalanced condition program");
+    return Verdict{stack.back(), {}};
+  }
+
+  Verdict atom(const Instruction& instruction) {
+    switch (instruction.code) {
+      case OpCode::measure:
+        return measure(instruction);
+      case OpCode::actual:
+        return actual(instruction);
+      case OpCode::polarity:
+        if (!facts_.polarity) return unknown("the indicator has no polarity");
+        return Verdict{*facts_.polarity == instruction.polarity, {}};
+      case OpCode::status: {
+        for (const auto& label : rules_.status_sets[instruction.status_set]) {
+          if (label == status_) return Verdict{true, {}};
+        }
+        return Verdict{false, {}};
+      }
+      case OpCode::moved: {
+        if (!facts_.actual || !facts_.previous) return unknown("no previous value");
+        const auto order = *facts_.actual <=> *facts_.previous;
+        const bool result = instruction.move == ValueMove::rose   ? order > 0
+                            : instruction.move == ValueMove::fell ? order < 0
+                                                                  : order == 0;
+        return Verdict{result, {}};
+      }
+      default:
+        throw std::logic_error("internal error: operator in atom position");
+    }
+  }
+
+  Verdict measure(const Instruction& instruction) {
+    const bool is_gap = instruction.quantity == Quantity::gap;
+    const auto kind = is_gap ? rules_.gap_measure : rules_.change_measure;
+    if (!kind || !facts_.actual) return unknown("no actual value");
+    Decimal base;
+    if (is_gap) {
+      if (!numeric(facts_.target)) return unknown("no target to measure the gap from");
+      if (!facts_.polarity || *facts_.polarity == Polarity::none) {
+        return unknown("the gap to target needs a polarity (higher or lower is better)");
+      }
+      base = gap_base(*facts_.target, *facts_.polarity);
+    } else {
+      if (!facts_.previous) return unknown("no previous value");
+      base = *facts_.previous;
+    }
+    const int sign = orientation(facts_.polarity.value_or(Polarity::none));
+    auto difference = facts_.actual->minus(base);
+    if (!difference) return unknown("the numbers are too large to compare exactly");
+    if (sign < 0) difference = difference->negated();
+    if (*kind == MeasureKind::difference) return Verdict{compare(*difference, instruction.compare, instruction.threshold), {}};
+    if (base.is_zero()) {
+      return unknown(fmt::format("a relative {} is undefined when the {} is zero", is_gap ? "gap" : "change",
+                                 is_gap ? "target" : "previous value"));
+    }
+    const auto scaled = instruction.threshold.times(base.abs());
+    if (!scaled) return unknown("the numbers are too large to compare exactly");
+    return Verdict{compare(*difference, instruction.compare, *scaled), {}};
+  }
+
+  Verdict actual(const Instruction& instruction) {
+    if (!facts_.actual) return unknown("no actual value");
+    if (!numeric(facts_.target)) {
+      return Verdict{false, {}};  // nothing to meet: "actual meets target" is simply false
+    }
+    const Target& target = *facts_.target;
+    const Decimal a = *facts_.actual;
+    const Polarity polarity = facts_.polarity.value_or(Polarity::none);
+    if (instruction.reference == Reference::target) {
+      bool meets = false;
+      bool better = false;
+      switch (target.kind) {
+        case Target::Kind::bound:
+          meets = target.bound_below ? (target.strict ? a < target.value : a <= target.value)
+                                     : (target.strict ? a > target.value : a >= target.value);
+          better = target.bound_below ? a < target.value : a > target.value;
+          break;
+        case Target::Kind::range:
+          meets = polarity == Polarity::higher  ? a >= target.value
+                  : polarity == Polarity::lower ? a <= target.high
+                                                : (a >= target.value && a <= target.high);
+          better = polarity == Polarity::higher ? a > target.high : polarity == Polarity::lower && a < target.value;
+          break;
+        default:
+          if (polarity == Polarity::none && instruction.test != ActualTest::meets) {
+            return unknown("better or worse than target needs a polarity");
+          }
+          meets = polarity == Polarity::higher ? a >= target.value
+                  : polarity == Polarity::lower ? a <= target.value
+                                                : a == target.value;
+          better = polarity == Polarity::higher ? a > target.value : a < target.value;
+          break;
+      }
+      return Verdict{instruction.test == ActualTest::meets         ? meets
+                     : instruction.test == ActualTest::better_than ? better
+                                                                   : !meets,
+                     {}};
+    }
+    // Tolerance: the limit on the worse side of the target.
+    const Tolerance& tolerance = facts_.tolerance;
+    bool within = false;
+    bool strictly_inside = false;
+    if (tolerance.kind == Tolerance::Kind::range) {
+      within = polarity == Polarity::higher  ? a >= tolerance.value
+               : polarity == Polarity::lower ? a <= tolerance.high
+                                             : (a >= tolerance.value && a <= tolerance.high);
+      strictly_inside = polarity == Polarity::higher ? a > tolerance.value : a < tolerance.high;
+    } else if (tolerance.kind == Tolerance::Kind::none) {
+      return unknown("no tolerance is set for this indicator or scheme");
+    } else {
+      if (polarity == Polarity::none) return unknown("a tolerance around target needs a polarity");
+      const Decimal base = gap_base(target, polarity);
+      auto difference = a.minus(base);
+      std::optional<Decimal> allowed =
+          tolerance.kind == Tolerance::Kind::relative ? tolerance.value.times(base.abs()) : tolerance.value;
+      if (!difference || !allowed) return unknown("the numbers are too large to compare exactly");
+      if (polarity == Polarity::lower) difference = difference->negated();
+      within = *difference >= allowed->negated();
+      strictly_inside = *difference > allowed->negated();
+    }
+    return Verdict{instruction.test == ActualTest::meets         ? within
+                   : instruction.test == ActualTest::better_than ? strictly_inside
+                                                                 : !within,
+                   {}};
+  }
+
+  const RuleSet& rules_;
+  const Observation& facts_;
+  std::string_view status_;
+};
+
+std::string where(const Program& program, SourceRef source) {
+  return fmt::format("{}:{}", program.files.at(source.file), source.line);
+}
+
+// "76% is 5% worse than the 80% target" and similar, for explanations.
+std::string describe_gap(const Observation& facts) {
+  const bool percent = facts.percent;
+  const std::string actual = display(*facts.actual, percent);
+  const Target& target = *facts.target;
+  std::string target_text;
+  switch (target.kind) {
+    case Target::Kind::range:
+      target_text = fmt::format("{} to {}", display(target.value, percent), display(target.high, percent));
+      break;
+    case Target::Kind::bound:
+      target_text = fmt::format("{}{}{}", target.bound_below ? "<" : ">", target.strict ? "" : "=",
+                                display(target.value, percent));
+      break;
+    default:
+      target_text = display(target.value, percent);
+      break;
+  }
+  if (!facts.polarity || *facts.polarity == Polarity::none) {
+    return fmt::format("{} against a target of {}", actual, target_text);
+  }
+  const Decimal base = gap_base(target, *facts.polarity);
+  auto difference = facts.actual->minus(base);
+  if (!difference) return fmt::format("{} against a target of {}", actual, target_text);
+  if (*facts.polarity == Polarity::lower) difference = difference->negated();
+  if (difference->is_zero()) return fmt::format("{} is exactly on the {} target", actual, target_text);
+  const std::string_view side = difference->is_negative() ? "worse" : "better";
+  std::string share;
+  if (!base.is_zero()) {
+    if (const auto ratio = difference->abs().divided_by(base.abs())) {
+      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(*hundred, true);
+    }
+  }
+  const std::string amount = display(difference->abs(), false) + (percent ? " points" : "");
+  if (share.empty()) return fmt::format("{} is {} {} than the {} target", actual, amount, side, target_text);
+  return fmt::format("{} is {} ({}) {} than the {} target", actual, share, amount, side, target_text);
+}
+
+std::string describe_change(const Observation& facts) {
+  const bool percent = facts.percent;
+  const std::string now = display(*facts.actual, percent);
+  const std::string before = display(*facts.previous, percent);
+  auto difference = facts.actual->minus(*facts.previous);
+  if (!difference) return fmt::format("{} against {} before", now, before);
+  if (difference->is_zero()) return fmt::format("{} is the same as before", now);
+  const std::string_view moved = difference->is_negative() ? "down" : "up";
+  std::string share;
+  if (!facts.previous->is_zero()) {
+    if (const auto ratio = difference->abs().divided_by(facts.previous->abs())) {
+      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(*hundred, true) + " ";
+    }
+  }
+  return fmt::format("{} is {}{} from {}", now, share, moved, before);
+}
+
+}  // namespace
+
+std::string display(Decimal value, bool percent) {
+  // Two decimal places at most for shares computed by division; exact inputs keep theirs.
+  std::string text = value.to_plain();
+  if (value.scale() > 6) {
+    // A computed quotient: round half away from zero to 2 places for reading.
+    Decimal::Mantissa mantissa = value.mantissa();
+    Decimal::Mantissa divisor = 1;
+    for (int i = 2; i < value.scale(); ++i) divisor *= 10;
+    Decimal::Mantissa quotient = mantissa / divisor;
+    const Decimal::Mantissa remainder = mantissa % divisor;
+    if (remainder * 2 >= divisor) ++quotient;
+    if (remainder * 2 <= -divisor) --quotient;
+    text = Decimal::from_parts(quotient, 2).to_plain();
+  }
+  return percent ? text + "%" : text;
+}
+
+Outcome decide(const Program& program, const Observation& facts) {
+  Outcome outcome;
+  if (!facts.scheme) {
+    outcome.error = "no scheme applies to this row";
+    return outcome;
+  }
+  const RuleSet& scheme = program.schemes[*facts.scheme];
+  const Key& key = program.keys[scheme.key];
+  const auto special = [](const RuleSet& rules, Special which) -> const std::optional<SpecialOutcome>& {
+    return rules.specials[static_cast<std::size_t>(which)];
+  };
+
+  // --- status ---
+  std::string status_text;
+  std::optional<Special> applies;
+  if (!facts.actual) {
+    applies = Special::no_actual;
+  } else if (facts.target && facts.target->kind == Target::Kind::under_review) {
+    applies = Special::under_review;
+  } else if (facts.target && facts.target->kind == Target::Kind::baseline) {
+    applies = Special::baseline;
+  } else if (!numeric(facts.target) && (scheme.needs_target || special(scheme, Special::no_target))) {
+    applies = Special::no_target;
+  } else if (facts.measure_changed && special(scheme, Special::measure_changed)) {
+    applies = Special::measure_changed;
+  }
+  std::string reason;
+  if (applies) {
+    const auto& handled = special(scheme, *applies);
+    const auto& fallback = special(scheme, Special::cannot_evaluate);
+    if (handled || fallback) {
+      const SpecialOutcome& chosen = handled ? *handled : *fallback;
+      outcome.status = chosen.outcome;
+      outcome.status_source = chosen.source;
+      status_text = fmt::format("{}: {} ({})", key.statuses[chosen.outcome].label, special_name(*applies),
+                                where(program, chosen.source));
+    } else {
+      outcome.error = fmt::format("{}, and scheme `{}` has no `{}` rule", special_name(*applies), scheme.name,
+                                  special_name(*applies));
+      return outcome;
+    }
+  } else {
+    Evaluator evaluator(scheme, facts, {});
+    if (const auto index = evaluator.first_match(reason)) {
+      const Rule& rule = scheme.rules[*index];
+      outcome.status = rule.outcome;
+      outcome.status_source = rule.source;
+      const std::string measured = numeric(facts.target) ? describe_gap(facts) : display(*facts.actual, facts.percent);
+      status_text = fmt::format("{}: {}; `{}` applies ({})", key.statuses[rule.outcome].label, measured, rule.text,
+                                where(program, rule.source));
+    } else if (const auto& fallback = special(scheme, Special::cannot_evaluate)) {
+      outcome.status = fallback->outcome;
+      outcome.status_source = fallback->source;
+      status_text = fmt::format("{}: could not evaluate: {} ({})", key.statuses[fallback->outcome].label, reason,
+                                where(program, fallback->source));
+    } else {
+      outcome.error = fmt::format("scheme `{}` gives no status: {}", scheme.name, reason);
+      return outcome;
+    }
+  }
+
+  // --- direction of travel ---
+  const std::optional<std::uint32_t> direction_index = facts.direction ? facts.direction : scheme.direction;
+  if (!direction_index) {
+    outcome.explanation = status_text;
+    return outcome;
+  }
+  const RuleSet& direction = program.directions[*direction_index];
+  const Key& arrows = program.keys[direction.key];
+  std::string direction_text;
+  std::optional<Special> direction_special;
+  if (!facts.actual) {
+    direction_special = Special::no_actual;
+  } else if (facts.measure_changed) {
+    direction_special = Special::measure_changed;
+  } else if (!facts.previous) {
+    direction_special = Special::no_previous;
+  }
+  if (direction_special) {
+    const auto& handled = special(direction, *direction_special);
+    if (handled) {
+      outcome.direction = handled->outcome;
+      outcome.direction_source = handled->source;
+      direction_text = fmt::format("direction {}: {} ({})", arrows.statuses[handled->outcome].label,
+                                   special_name(*direction_special), where(program, handled->source));
+    } else {
+      direction_text = fmt::format("no direction: {}", special_name(*direction_special));
+    }
+  } else {
+    Evaluator evaluator(direction, facts, key.statuses[*outcome.status].label);
+    std::string direction_reason;
+    if (const auto index = evaluator.first_match(direction_reason)) {
+      const Rule& rule = direction.rules[*index];
+      outcome.direction = rule.outcome;
+      outcome.direction_source = rule.source;
+      direction_text = fmt::format("direction {}: {}; `{}` applies ({})", arrows.statuses[rule.outcome].label,
+                                   describe_change(facts), rule.text, where(program, rule.source));
+    } else if (const auto& fallback = special(direction, Special::cannot_evaluate)) {
+      outcome.direction = fallback->outcome;
+      outcome.direction_source = fallback->source;
+      direction_text = fmt::format("direction {}: could not evaluate: {} ({})",
+                                   arrows.statuses[fallback->outcome].label, direction_reason,
+                                   where(program, fallback->source));
+    } else {
+      direction_text = fmt::format("no direction: {}", direction_reason);
+    }
+  }
+  outcome.explanation = fmt::format("{}. {}", status_text, direction_text);
+  return outcome;
+}
+
+std::string_view polarity_name(Polarity polarity) {
+  switch (polarity) {
+    case Polarity::higher:
+      return "higher";
+    case Polarity::lower:
+      return "lower";
+    case Polarity::none:
+      return "none";
+  }
+  return "none";
+}
+
+std::string_view special_name(Special special) {
+  switch (special) {
+    case Special::no_actual:
+      return "no actual";
+    case Special::no_target:
+      return "no target";
+    case Special::no_previous:
+      return "no previous";
+    case Special::under_review:
+      return "under review";
+    case Special::baseline:
+      return "baseline";
+    case Special::measure_changed:
+      return "measure changed";
+    case Special::cannot_evaluate:
+      return "cannot evaluate";
+  }
+  return "special";
+}
+
+}  // namespace runtime

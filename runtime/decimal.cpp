@@ -1,0 +1,330 @@
+// Exact decimal arithmetic on a checked 128-bit mantissa (see decimal.hpp).
+//
+// Invariant: the mantissa is never the most negative 128-bit value, so negation and
+// magnitudes never overflow; every operation that would produce it reports overflow.
+#include "runtime/decimal.hpp"
+
+#include <algorithm>
+#include <array>
+#include <stdexcept>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace runtime {
+namespace {
+
+using Mantissa = Decimal::Mantissa;
+__extension__ using Magnitude = unsigned __int128;
+
+// std::numeric_limits is not specialised for __int128 in strict ISO mode.
+constexpr Mantissa kMaxMantissa = static_cast<Mantissa>((Magnitude{1} << 127U) - 1U);
+constexpr Mantissa kMinMantissa = -kMaxMantissa - 1;
+constexpr Magnitude kMaxMagnitude = static_cast<Magnitude>(kMaxMantissa);
+
+// 10^38 is the largest power of ten below 2^127.
+constexpr int kMaxPowerOfTen = 38;
+constexpr std::array<Mantissa, kMaxPowerOfTen + 1> kPowersOfTen = [] {
+  std::array<Mantissa, kMaxPowerOfTen + 1> powers{};
+  powers[0] = 1;
+  for (std::size_t index = 1; index < powers.size(); ++index) {
+    powers[index] = powers[index - 1] * 10;
+  }
+  return powers;
+}();
+
+Magnitude magnitude(Mantissa value) {
+  return value < 0 ? static_cast<Magnitude>(-value) : static_cast<Magnitude>(value);
+}
+
+std::optional<Mantissa> checked_multiply(Mantissa a, Mantissa b) {
+  Mantissa result = 0;
+  if (__builtin_mul_overflow(a, b, &result) || result == kMinMantissa) {
+    return std::nullopt;
+  }
+  return result;
+}
+
+std::optional<Mantissa> checked_add(Mantissa a, Mantissa b) {
+  Mantissa result = 0;
+  if (__builtin_add_overflow(a, b, &result) || result == kMinMantissa) {
+    return std::nullopt;
+  }
+  return result;
+}
+
+// value x 10^digits, empty on overflow.
+std::optional<Mantissa> scale_up(Mantissa value, long long digits) {
+  if (value == 0) {
+    return Mantissa{0};
+  }
+  if (digits > kMaxPowerOfTen) {
+    return std::nullopt;
+  }
+  return checked_multiply(value, kPowersOfTen[static_cast<std::size_t>(digits)]);
+}
+
+// Sum at the larger of the two scales; empty when that does not fit.
+std::optional<Decimal> aligned_sum(Decimal a, Decimal b) {
+  const int scale = std::max(a.scale(), b.scale());
+  const auto left = scale_up(a.mantissa(), scale - a.scale());
+  const auto right = scale_up(b.mantissa(), scale - b.scale());
+  if (!left || !right) {
+    return std::nullopt;
+  }
+  const auto sum = checked_add(*left, *right);
+  if (!sum) {
+    return std::nullopt;
+  }
+  return Decimal::from_parts(*sum, scale);
+}
+
+// Exact product; trailing zeros are dropped only when the scale would exceed kMaxScale.
+std::optional<Decimal> exact_product(Decimal a, Decimal b) {
+  auto product = checked_multiply(a.mantissa(), b.mantissa());
+  if (!product) {
+    return std::nullopt;
+  }
+  int scale = a.scale() + b.scale();
+  while (scale > Decimal::kMaxScale && *product % 10 == 0) {
+    *product /= 10;
+    --scale;
+  }
+  if (scale > Decimal::kMaxScale) {
+    return std::nullopt;
+  }
+  return Decimal::from_parts(*product, scale);
+}
+
+// The next decimal digit of remainder / divisor (remainder < divisor), i.e.
+// floor(10 x remainder / divisor), leaving the new remainder. Adds remainder ten
+// times instead of multiplying so that nothing exceeds 2 x divisor < 2^128.
+int next_quotient_digit(Magnitude& remainder, Magnitude divisor) {
+  Magnitude accumulated = 0;
+  int digit = 0;
+  for (int step = 0; step < 10; ++step) {
+    accumulated += remainder;
+    if (accumulated >= divisor) {
+      accumulated -= divisor;
+      ++digit;
+    }
+  }
+  remainder = accumulated;
+  return digit;
+}
+
+std::string magnitude_digits(Magnitude value) {
+  std::string reversed;
+  do {
+    reversed.push_back(static_cast<char>('0' + static_cast<int>(value % 10U)));
+    value /= 10U;
+  } while (value != 0U);
+  return {reversed.rbegin(), reversed.rend()};
+}
+
+}  // namespace
+
+Decimal Decimal::from_integer(std::int64_t value) { return from_parts(value, 0); }
+
+Decimal Decimal::from_parts(Mantissa mantissa, int scale) {
+  if (scale < 0 || scale > kMaxScale) {
+    throw std::out_of_range(fmt::format("decimal scale {} outside [0, {}]", scale, kMaxScale));
+  }
+  if (mantissa == kMinMantissa) {
+    throw std::out_of_range("decimal mantissa is the most negative 128-bit value");
+  }
+  Decimal result;
+  result.mantissa_ = mantissa;
+  result.scale_ = scale;
+  return result;
+}
+
+std::optional<Decimal> Decimal::parse(std::string_view text) {
+  std::size_t position = 0;
+  bool negative = false;
+  if (!text.empty() && (text.front() == '+' || text.front() == '-')) {
+    negative = text.front() == '-';
+    position = 1;
+  }
+  Mantissa mantissa = 0;
+  long long scale = 0;
+  int significant_digits = 0;
+  bool any_digit = false;
+  bool seen_point = false;
+  for (; position < text.size(); ++position) {
+    const char character = text[position];
+    if (character == '.') {
+      if (seen_point) {
+        return std::nullopt;
+      }
+      seen_point = true;
+      continue;
+    }
+    if (character < '0' || character > '9') {
+      return std::nullopt;
+    }
+    any_digit = true;
+    if (seen_point) {
+      ++scale;
+    }
+    if (significant_digits == 0 && character == '0') {
+      continue;  // leading zeros are not significant
+    }
+    if (++significant_digits > kMaxDigits) {
+      return std::nullopt;
+    }
+    mantissa = mantissa * 10 + (character - '0');  // < 10^kMaxDigits, cannot overflow
+  }
+  if (!any_digit) {
+    return std::nullopt;
+  }
+  while (scale > kMaxScale && mantissa % 10 == 0) {  // only for zero ("0.000…")
+    mantissa /= 10;
+    --scale;
+  }
+  if (scale > kMaxScale) {
+    return std::nullopt;
+  }
+  return from_parts(negative ? -mantissa : mantissa, static_cast<int>(scale));
+}
+
+Decimal Decimal::negated() const { return from_parts(-mantissa_, scale_); }
+
+Decimal Decimal::abs() const { return is_negative() ? negated() : *this; }
+
+Decimal Decimal::normalized() const {
+  Mantissa mantissa = mantissa_;
+  int scale = scale_;
+  while (scale > 0 && mantissa % 10 == 0) {
+    mantissa /= 10;
+    --scale;
+  }
+  return from_parts(mantissa, scale);
+}
+
+std::optional<Decimal> Decimal::plus(Decimal other) const {
+  if (auto sum = aligned_sum(*this, other)) {
+    return sum;
+  }
+  // Aligning to the larger scale may overflow only because of trailing zeros.
+  return aligned_sum(normalized(), other.normalized());
+}
+
+std::optional<Decimal> Decimal::minus(Decimal other) const { return plus(other.negated()); }
+
+std::optional<Decimal> Decimal::times(Decimal other) const {
+  if (auto product = exact_product(*this, other)) {
+    return product;
+  }
+  return exact_product(normalized(), other.normalized());
+}
+
+std::optional<Decimal> Decimal::divided_by(Decimal divisor) const {
+  if (divisor.is_zero()) {
+    return std::nullopt;
+  }
+  const Magnitude denominator = magnitude(divisor.mantissa_);
+  // Result mantissa = round(|this| / |divisor| x 10^exponent) at kQuotientScale.
+  const int exponent = divisor.scale_ - scale_ + kQuotientScale;
+  Magnitude quotient = magnitude(mantissa_) / denominator;
+  Magnitude remainder = magnitude(mantissa_) % denominator;
+  bool round_up = false;
+  if (exponent >= 0) {
+    for (int digit_index = 0; digit_index < exponent; ++digit_index) {
+      const auto digit = static_cast<Magnitude>(next_quotient_digit(remainder, denominator));
+      if (quotient > (kMaxMagnitude - digit) / 10U) {
+        return std::nullopt;
+      }
+      quotient = quotient * 10U + digit;
+    }
+    const Magnitude twice_remainder = remainder * 2U;  // remainder < 2^127
+    round_up = twice_remainder > denominator ||
+               (twice_remainder == denominator && quotient % 2U == 1U);
+  } else {
+    // The dividend has more fractional digits than the quotient keeps: drop some
+    // digits of the integer quotient (exponent >= -kMaxScale).
+    const auto power = static_cast<Magnitude>(kPowersOfTen[static_cast<std::size_t>(-exponent)]);
+    const Magnitude dropped = quotient % power;
+    const Magnitude half = power / 2U;
+    quotient /= power;
+    round_up = dropped > half || (dropped == half && (remainder != 0U || quotient % 2U == 1U));
+  }
+  if (round_up) {
+    if (quotient == kMaxMagnitude) {
+      return std::nullopt;
+    }
+    ++quotient;
+  }
+  const auto result = static_cast<Mantissa>(quotient);
+  const bool negative = is_negative() != divisor.is_negative();
+  return from_parts(negative ? -result : result, kQuotientScale).normalized();
+}
+
+std::optional<Decimal> Decimal::scaled_by_power_of_ten(int exponent) const {
+  const long long target_scale = static_cast<long long>(scale_) - exponent;
+  if (is_zero()) {
+    return from_parts(0, static_cast<int>(std::clamp<long long>(target_scale, 0, kMaxScale)));
+  }
+  if (target_scale < 0) {
+    const auto mantissa = scale_up(mantissa_, -target_scale);
+    if (!mantissa) {
+      return std::nullopt;
+    }
+    return from_parts(*mantissa, 0);
+  }
+  if (target_scale > kMaxScale) {
+    // Exact only when the digits pushed past kMaxScale are zeros.
+    const long long excess = target_scale - kMaxScale;
+    if (excess > kMaxPowerOfTen) {
+      return std::nullopt;
+    }
+    const Mantissa power = kPowersOfTen[static_cast<std::size_t>(excess)];
+    if (mantissa_ % power != 0) {
+      return std::nullopt;
+    }
+    return from_parts(mantissa_ / power, kMaxScale);
+  }
+  return from_parts(mantissa_, static_cast<int>(target_scale));
+}
+
+std::string Decimal::to_string() const {
+  std::string digits = magnitude_digits(magnitude(mantissa_));
+  if (scale_ > 0) {
+    const auto scale = static_cast<std::size_t>(scale_);
+    if (digits.size() <= scale) {
+      digits.insert(0, scale + 1 - digits.size(), '0');
+    }
+    digits.insert(digits.size() - scale, 1, '.');
+  }
+  if (is_negative()) {  // a zero mantissa is never negative, so "-0" cannot appear
+    digits.insert(0, 1, '-');
+  }
+  return digits;
+}
+
+std::string Decimal::to_plain() const { return normalized().to_string(); }
+
+std::strong_ordering operator<=>(Decimal a, Decimal b) {
+  if (a.sign() != b.sign()) {
+    return a.sign() <=> b.sign();
+  }
+  if (a.scale_ == b.scale_) {
+    return a.mantissa_ <=> b.mantissa_;
+  }
+  // Bring the smaller scale up. If that overflows, that side's magnitude exceeds the
+  // other's (which fits at the larger scale), so the common sign decides.
+  const bool a_is_coarser = a.scale_ < b.scale_;
+  const Decimal& coarser = a_is_coarser ? a : b;
+  const Decimal& finer = a_is_coarser ? b : a;
+  const auto scaled = scale_up(coarser.mantissa_, finer.scale_ - coarser.scale_);
+  std::strong_ordering coarser_vs_finer = std::strong_ordering::equal;
+  if (scaled) {
+    coarser_vs_finer = *scaled <=> finer.mantissa_;
+  } else {
+    coarser_vs_finer =
+        coarser.is_negative() ? std::strong_ordering::less : std::strong_ordering::greater;
+  }
+  return a_is_coarser ? coarser_vs_finer : 0 <=> coarser_vs_finer;
+}
+
+}  // namespace runtime

@@ -1,0 +1,71 @@
+// Exact decimal numbers: every comparison that decides a status goes through this type.
+// A value is mantissa x 10^-scale with a 128-bit mantissa; arithmetic is checked and
+// reports overflow as an empty optional, never wraps.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace runtime {
+
+class Decimal {
+ public:
+  __extension__ using Mantissa = __int128;  // __extension__: keeps -Wpedantic quiet
+  // Fractional digits kept at most. Products that would need more are reduced by
+  // dropping trailing zeros; if that is not enough the operation overflows.
+  static constexpr int kMaxScale = 30;
+  // Significant digits accepted when parsing text (the rest of 38 is headroom for
+  // cross-multiplication).
+  static constexpr int kMaxDigits = 30;
+
+  constexpr Decimal() = default;
+  static Decimal from_integer(std::int64_t value);
+  // Builds mantissa x 10^-scale; scale in [0, kMaxScale] and mantissa above the most
+  // negative 128-bit value, else throws std::out_of_range (an engine bug).
+  static Decimal from_parts(Mantissa mantissa, int scale);
+
+  // Plain decimal text: optional sign, digits, optional '.' and digits. No exponent,
+  // no grouping, no spaces; "5." and ".5" are accepted. Empty optional when the text is
+  // not such a number, has more than kMaxDigits significant digits (leading zeros do not
+  // count, trailing ones do) or more than kMaxScale fractional digits.
+  static std::optional<Decimal> parse(std::string_view text);
+
+  [[nodiscard]] Mantissa mantissa() const { return mantissa_; }
+  [[nodiscard]] int scale() const { return scale_; }
+  [[nodiscard]] bool is_zero() const { return mantissa_ == 0; }
+  [[nodiscard]] bool is_negative() const { return mantissa_ < 0; }
+  [[nodiscard]] int sign() const { return mantissa_ < 0 ? -1 : (mantissa_ > 0 ? 1 : 0); }
+
+  [[nodiscard]] Decimal negated() const;
+  [[nodiscard]] Decimal abs() const;
+  // The same value with trailing fractional zeros removed (scale as small as possible).
+  [[nodiscard]] Decimal normalized() const;
+
+  [[nodiscard]] std::optional<Decimal> plus(Decimal other) const;
+  [[nodiscard]] std::optional<Decimal> minus(Decimal other) const;
+  [[nodiscard]] std::optional<Decimal> times(Decimal other) const;
+  // Quotient rounded half-even to kQuotientScale fractional digits, then normalized
+  // (1/4 is "0.25"); empty on division by zero or overflow. Only used to decode cells
+  // such as "19 out of 20"; no status boundary ever divides.
+  static constexpr int kQuotientScale = 24;
+  [[nodiscard]] std::optional<Decimal> divided_by(Decimal divisor) const;
+  // value x 10^exponent, exact (exponent may be negative); empty on overflow or when
+  // the result would need more than kMaxScale fractional digits.
+  [[nodiscard]] std::optional<Decimal> scaled_by_power_of_ten(int exponent) const;
+
+  // Exact text: "-12.50" keeps the scale; to_plain() drops trailing zeros ("-12.5").
+  [[nodiscard]] std::string to_string() const;
+  [[nodiscard]] std::string to_plain() const;
+
+  friend std::strong_ordering operator<=>(Decimal a, Decimal b);
+  friend bool operator==(Decimal a, Decimal b) { return (a <=> b) == 0; }
+
+ private:
+  Mantissa mantissa_ = 0;
+  int scale_ = 0;
+};
+
+}  // namespace runtime

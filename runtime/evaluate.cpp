@@ -1,0 +1,412 @@
+// Decoding data rows into observations, reconciling them with the declarations, and
+// collecting one result per row. A row that cannot be decoded becomes an error row.
+#include "runtime/evaluate.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "runtime/cell.hpp"
+
+namespace runtime {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string result;
+  for (const char c : text) result.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  return result;
+}
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) text.remove_suffix(1);
+  return text;
+}
+
+// "Higher is better", "Bigger is better", "lower", "No polarity", ...
+std::optional<Polarity> parse_polarity(std::string_view text) {
+  const std::string word = lower(trim(text));
+  if (word.empty()) return std::nullopt;
+  if (word.find("higher") == 0 || word.find("bigger") == 0 || word == "up") return Polarity::higher;
+  if (word.find("lower") == 0 || word.find("smaller") == 0 || word == "down") return Polarity::lower;
+  if (word.find("none") == 0 || word.find("no polarity") == 0 || word == "n/a" || word == "neither") {
+    return Polarity::none;
+  }
+  return std::nullopt;
+}
+
+bool same_target(const Target& a, const Target& b) {
+  if (a.kind != b.kind) return false;
+  switch (a.kind) {
+    case Target::Kind::value:
+      return a.value == b.value;
+    case Target::Kind::range:
+      return a.value == b.value && a.high == b.high;
+    case Target::Kind::bound:
+      return a.value == b.value && a.bound_below == b.bound_below && a.strict == b.strict;
+    default:
+      return true;
+  }
+}
+
+std::string target_text(const Target& target, bool percent) {
+  switch (target.kind) {
+    case Target::Kind::value:
+      return display(target.value, percent);
+    case Target::Kind::range:
+      return fmt::format("{} to {}", display(target.value, percent), display(target.high, percent));
+    case Target::Kind::bound:
+      return fmt::format("{}{}{}", target.bound_below ? "<" : ">", target.strict ? "" : "=",
+                         display(target.value, percent));
+    case Target::Kind::none:
+      return "none";
+    case Target::Kind::under_review:
+      return "under review";
+    case Target::Kind::baseline:
+      return "baseline";
+  }
+  return {};
+}
+
+// A decoded target cell, or an error message.
+std::optional<Target> cell_target(const Cell& cell) {
+  Target target;
+  switch (cell.kind) {
+    case CellKind::number:
+      target.kind = Target::Kind::value;
+      target.value = cell.value;
+      return target;
+    case CellKind::range:
+      target.kind = Target::Kind::range;
+      target.value = cell.value;
+      target.high = cell.high;
+      return target;
+    case CellKind::bound:
+      target.kind = Target::Kind::bound;
+      target.value = cell.value;
+      target.bound_below = cell.bound_below;
+      target.strict = cell.strict;
+      return target;
+    case CellKind::word:
+      target.kind = cell.word == TargetWord::baseline       ? Target::Kind::baseline
+                    : cell.word == TargetWord::under_review ? Target::Kind::under_review
+                                                            : Target::Kind::none;
+      return target;
+    default:
+      return std::nullopt;
+  }
+}
+
+// A status of the key by label or alias.
+const Status* find_status(const Key& key, std::string_view label) {
+  for (const auto& status : key.statuses) {
+    if (status.label == label || std::find(status.aliases.begin(), status.aliases.end(), label) != status.aliases.end()) {
+      return &status;
+    }
+  }
+  return nullptr;
+}
+
+std::optional<Target> declared_target(const Indicator& indicator, const std::optional<Period>& period) {
+  if (period) {
+    for (const auto& [target_period, target] : indicator.period_targets) {
+      if (target_period == *period) return target;
+    }
+  }
+  return indicator.target;
+}
+
+// One data row as the evaluator needs it; `error` set when it cannot be evaluated.
+struct DecodedRow {
+  Observation facts;
+  std::string section;
+  std::string error;
+};
+
+class RowDecoder {
+ public:
+  RowDecoder(const Program& program, const DataTable& table) : program_(program), table_(table) {}
+
+  // First pass: the actual of every (indicator, period), for derived previous values.
+  void index_actuals() {
+    for (const auto& record : table_.csv.records) {
+      if (!record.error.empty()) continue;
+      const auto period = Period::parse(table_.cell(record, Field::period));
+      if (!period) continue;
+      const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
+      if (actual.kind != CellKind::number) continue;
+      actuals_.emplace(std::make_pair(std::string(trim(table_.cell(record, Field::indicator))), *period),
+                       actual.value);
+    }
+  }
+
+  DecodedRow decode(const CsvRecord& record) {
+    DecodedRow row;
+    Observation& facts = row.facts;
+    auto fail = [&](std::string reason) {
+      row.error = std::move(reason);
+      return row;
+    };
+    if (!record.error.empty()) return fail(record.error);
+    if (record.fields.size() != table_.csv.header.size()) {
+      return fail(fmt::format("the row has {} fields but the header has {}", record.fields.size(),
+                              table_.csv.header.size()));
+    }
+    facts.indicator = std::string(trim(table_.cell(record, Field::indicator)));
+    row.section = std::string(trim(table_.cell(record, Field::section)));
+    if (facts.indicator.empty()) return fail("the `indicator` cell is empty");
+    const std::string_view period_text = trim(table_.cell(record, Field::period));
+    facts.period = Period::parse(period_text);
+    if (!facts.period) {
+      return fail(fmt::format("`{}` is not a period; write `2013-14 Q2`, `2013-14` or `2022-02`", period_text));
+    }
+    const auto key = std::make_pair(facts.indicator, *facts.period);
+    if (const auto [seen, inserted] = first_line_.emplace(key, record.line); !inserted) {
+      return fail(fmt::format("a second row for `{}` {} (the first is on line {})", facts.indicator,
+                              facts.period->to_string(), seen->second));
+    }
+
+    const Indicator* declared = nullptr;
+    if (const auto found = program_.indicator_by_id.find(facts.indicator); found != program_.indicator_by_id.end()) {
+      declared = &program_.indicators[found->second];
+      if (row.section.empty()) row.section = declared->section;
+    }
+
+    // Actual.
+    const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
+    if (actual.kind == CellKind::error) return fail(fmt::format("actual: {}", actual.error));
+    if (actual.kind == CellKind::number) facts.actual = actual.value;
+    std::string unit = declared ? declared->unit : lower(trim(table_.cell(record, Field::unit)));
+    if (declared && table_.has(Field::unit)) {
+      const std::string row_unit = lower(trim(table_.cell(record, Field::unit)));
+      if (!row_unit.empty() && !declared->unit.empty() && row_unit != declared->unit) {
+        return fail(fmt::format("the row's unit `{}` disagrees with `{}`'s declared unit `{}`", row_unit,
+                                facts.indicator, declared->unit));
+      }
+    }
+    if (auto problem = unit_problem(actual, unit, "actual")) return fail(std::move(*problem));
+    facts.percent = unit == "percent" || (unit.empty() && actual.unit == CellUnit::percent);
+
+    // Polarity.
+    const std::string_view polarity_cell = trim(table_.cell(record, Field::polarity));
+    const auto row_polarity = parse_polarity(polarity_cell);
+    if (!polarity_cell.empty() && !row_polarity) {
+      return fail(fmt::format("`{}` is not a polarity; write higher, lower or none", polarity_cell));
+    }
+    if (declared && declared->polarity_declared) {
+      facts.polarity = declared->polarity;
+      if (row_polarity && *row_polarity != declared->polarity) {
+        return fail(fmt::format("the row says polarity {} but `{}` is declared polarity {}",
+                                polarity_name(*row_polarity), facts.indicator, polarity_name(declared->polarity)));
+      }
+    } else {
+      facts.polarity = row_polarity;
+    }
+
+    // Scheme and direction.
+    const std::string scheme_cell(trim(table_.cell(record, Field::scheme)));
+    std::optional<std::uint32_t> row_scheme;
+    if (!scheme_cell.empty()) {
+      const auto found = program_.scheme_by_name.find(scheme_cell);
+      if (found == program_.scheme_by_name.end()) {
+        return fail(fmt::format("no scheme named `{}` in the rule set", scheme_cell));
+      }
+      row_scheme = found->second;
+    }
+    if (declared) {
+      facts.scheme = declared->scheme;
+      facts.direction = declared->direction;
+      if (row_scheme && *row_scheme != declared->scheme) {
+        return fail(fmt::format("the row names scheme `{}` but `{}` is declared with scheme `{}`", scheme_cell,
+                                facts.indicator, program_.schemes[declared->scheme].name));
+      }
+    } else {
+      facts.scheme = row_scheme ? row_scheme : program_.default_scheme;
+    }
+
+    // Target.
+    const Cell target_cell = parse_cell(table_.cell(record, Field::target), CellRole::target);
+    if (target_cell.kind == CellKind::error) return fail(fmt::format("target: {}", target_cell.error));
+    if (auto problem = unit_problem(target_cell, unit, "target")) return fail(std::move(*problem));
+    const auto row_target = cell_target(target_cell);
+    const auto decl_target = declared ? declared_target(*declared, facts.period) : std::nullopt;
+    if (row_target && decl_target && !same_target(*row_target, *decl_target)) {
+      return fail(fmt::format("the row's target {} disagrees with the target {} declared for `{}`",
+                              target_text(*row_target, facts.percent), target_text(*decl_target, facts.percent),
+                              facts.indicator));
+    }
+    facts.target = decl_target ? decl_target : row_target;
+
+    // Tolerance: declared, else the row's, else the scheme's default.
+    const Cell tolerance_cell = parse_cell(table_.cell(record, Field::tolerance), CellRole::tolerance);
+    if (tolerance_cell.kind == CellKind::error) return fail(fmt::format("tolerance: {}", tolerance_cell.error));
+    std::optional<Tolerance> row_tolerance;
+    if (tolerance_cell.kind == CellKind::range) {
+      row_tolerance = Tolerance{Tolerance::Kind::range, tolerance_cell.value, tolerance_cell.high};
+    } else if (tolerance_cell.kind == CellKind::number) {
+      if (tolerance_cell.unit == CellUnit::percent && unit != "percent") {
+        row_tolerance = Tolerance{Tolerance::Kind::relative, *tolerance_cell.value.scaled_by_power_of_ten(-2), {}};
+      } else if (tolerance_cell.unit == CellUnit::percent) {
+        return fail("tolerance: a single percentage on a percentage indicator is ambiguous; write a range "
+                    "`15% - 35%` or declare the tolerance in the rule file");
+      } else {
+        row_tolerance = Tolerance{Tolerance::Kind::absolute, tolerance_cell.value, {}};
+      }
+    }
+    if (declared && declared->tolerance.kind != Tolerance::Kind::none) {
+      facts.tolerance = declared->tolerance;
+      if (row_tolerance && (row_tolerance->kind != declared->tolerance.kind ||
+                            !(row_tolerance->value == declared->tolerance.value) ||
+                            !(row_tolerance->high == declared->tolerance.high))) {
+        return fail(fmt::format("the row's tolerance disagrees with the tolerance declared for `{}`", facts.indicator));
+      }
+    } else if (row_tolerance) {
+      facts.tolerance = *row_tolerance;
+    } else if (facts.scheme && program_.schemes[*facts.scheme].default_tolerance) {
+      facts.tolerance = Tolerance{Tolerance::Kind::relative, *program_.schemes[*facts.scheme].default_tolerance, {}};
+    }
+
+    // Previous: the column, else the same indicator's previous period in this file.
+    const Cell previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
+    if (previous.kind == CellKind::error) return fail(fmt::format("previous: {}", previous.error));
+    if (previous.kind == CellKind::number) {
+      facts.previous = previous.value;
+    } else if (const auto found = actuals_.find(std::make_pair(facts.indicator, facts.period->previous()));
+               found != actuals_.end()) {
+      facts.previous = found->second;
+    }
+
+    const std::string changed = lower(trim(table_.cell(record, Field::measure_changed)));
+    facts.measure_changed = changed == "yes" || changed == "true" || changed == "1" || changed == "y";
+    if (declared) {
+      facts.measure_changed = facts.measure_changed ||
+                              std::find(declared->measure_changed.begin(), declared->measure_changed.end(),
+                                        *facts.period) != declared->measure_changed.end();
+    }
+    return row;
+  }
+
+ private:
+  static std::optional<std::string> unit_problem(const Cell& cell, std::string_view unit, std::string_view column) {
+    if (cell.kind != CellKind::number && cell.kind != CellKind::range && cell.kind != CellKind::bound) {
+      return std::nullopt;
+    }
+    if (cell.unit == CellUnit::percent && !unit.empty() && unit != "percent") {
+      return fmt::format("{}: a percentage on an indicator measured in {}", column, unit);
+    }
+    if (cell.unit == CellUnit::money && !unit.empty() && unit != "money") {
+      return fmt::format("{}: an amount of money on an indicator measured in {}", column, unit);
+    }
+    return std::nullopt;
+  }
+
+  const Program& program_;
+  const DataTable& table_;
+  std::map<std::pair<std::string, Period>, Decimal> actuals_;
+  std::map<std::pair<std::string, Period>, std::size_t> first_line_;
+};
+
+std::string cell_display(const Observation& facts, const std::optional<Decimal>& value) {
+  return value ? display(*value, facts.percent) : std::string();
+}
+
+}  // namespace
+
+Results evaluate(const Program& program, const DataTable& table) {
+  Results results;
+  RowDecoder decoder(program, table);
+  decoder.index_actuals();
+  results.rows.reserve(table.csv.records.size());
+  for (const auto& record : table.csv.records) {
+    RowResult result;
+    result.line = record.line;
+    DecodedRow row = decoder.decode(record);
+    const Observation& facts = row.facts;
+    result.indicator = facts.indicator.empty() ? std::string(table.cell(record, Field::indicator)) : facts.indicator;
+    result.period = facts.period ? facts.period->to_string() : std::string(table.cell(record, Field::period));
+    result.section = row.section;
+    result.actual = row.error.empty() ? cell_display(facts, facts.actual) : std::string(table.cell(record, Field::actual));
+    result.target = row.error.empty() && facts.target ? target_text(*facts.target, facts.percent)
+                                                      : std::string(table.cell(record, Field::target));
+    if (row.error.empty()) {
+      const Outcome outcome = decide(program, facts);
+      if (!outcome.error.empty()) {
+        row.error = outcome.error;
+      } else {
+        const RuleSet& scheme = program.schemes[*facts.scheme];
+        const Key& key = program.keys[scheme.key];
+        const Status& status = key.statuses[*outcome.status];
+        result.computed_status = status.label;
+        result.status = status.label;
+        result.symbol = status.symbol;
+        result.colour = status.colour;
+        result.rule = fmt::format("{}:{}", program.files.at(outcome.status_source.file), outcome.status_source.line);
+        result.explanation = outcome.explanation;
+        if (outcome.direction) {
+          const auto direction_index = facts.direction ? *facts.direction : *scheme.direction;
+          const RuleSet& direction = program.directions[direction_index];
+          result.direction = program.keys[direction.key].statuses[*outcome.direction].label;
+          result.computed_direction = result.direction;
+          result.direction_rule = fmt::format("{}:{}", program.files.at(outcome.direction_source.file),
+                                              outcome.direction_source.line);
+        }
+        // An officer's overrides: a status (or direction) of the same key, with a reason.
+        const std::string reason(trim(table.cell(record, Field::override_reason)));
+        const std::string override_label(trim(table.cell(record, Field::status_override)));
+        const std::string direction_label(trim(table.cell(record, Field::direction_override)));
+        if ((!override_label.empty() || !direction_label.empty()) && reason.empty()) {
+          row.error = "an override needs an override_reason saying why the computed outcome is set aside";
+        }
+        if (row.error.empty() && !override_label.empty()) {
+          if (const Status* chosen = find_status(key, override_label)) {
+            result.status = chosen->label;
+            result.symbol = chosen->symbol;
+            result.colour = chosen->colour;
+            result.override_reason = reason;
+            result.explanation = fmt::format("overridden to {} ({}); computed {}", chosen->label, reason,
+                                             result.explanation);
+            ++results.overrides;
+          } else {
+            row.error = fmt::format("status_override \"{}\" is not a status of key `{}`", override_label, key.name);
+          }
+        }
+        if (row.error.empty() && !direction_label.empty()) {
+          const auto direction_index = facts.direction ? facts.direction : scheme.direction;
+          const Key* arrows = direction_index ? &program.keys[program.directions[*direction_index].key] : nullptr;
+          const Status* chosen = arrows ? find_status(*arrows, direction_label) : nullptr;
+          if (chosen) {
+            result.explanation = fmt::format("direction overridden to {} ({}); computed {}", chosen->label, reason,
+                                             result.explanation.empty() ? "-" : result.explanation);
+            result.direction = chosen->label;
+            result.override_reason = reason;
+            ++results.overrides;
+          } else {
+            row.error = fmt::format("direction_override \"{}\" is not a direction in the rule set", direction_label);
+          }
+        }
+      }
+    }
+    if (!row.error.empty()) {
+      result.error = row.error;
+      result.status.clear();
+      result.symbol.clear();
+      result.colour.clear();
+      result.direction.clear();
+      result.computed_status.clear();
+      result.computed_direction.clear();
+      result.override_reason.clear();
+      result.rule.clear();
+      result.direction_rule.clear();
+      result.explanation = fmt::format("error on line {}: {}", record.line, row.error);
+      ++results.error_rows;
+    } else {
+      ++results.status_counts[result.status];
+    }
+    results.rows.push_back(std::move(result));
+  }
+  return results;
+}
+
+}  // namespace runtime

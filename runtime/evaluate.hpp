@@ -1,0 +1,75 @@
+// The runtime stage's entry point: a compiled program applied to a data table gives one
+// result per input row, in input order. Bad rows become error rows; none vanish.
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/data.hpp"
+#include "runtime/program.hpp"
+
+namespace runtime {
+
+struct RowResult {
+  std::size_t line = 0;  // line of the row in the data file
+  std::string indicator;
+  std::string period;
+  std::string section;
+  std::string actual;  // decoded value as text ("76%"), or the cell as written on error rows
+  std::string target;
+  std::string status;  // final status (after any override)
+  std::string symbol;
+  std::string colour;
+  std::string direction;
+  std::string computed_status;     // what the rules gave, before any override
+  std::string computed_direction;  // likewise for the direction of travel
+  std::string override_reason;
+  std::string explanation;
+  std::string rule;            // FILE:LINE of the rule that decided the status
+  std::string direction_rule;  // FILE:LINE of the rule that decided the direction
+  std::string error;           // non-empty: an error row, with the reason
+};
+
+struct Results {
+  std::vector<RowResult> rows;
+  std::size_t error_rows = 0;
+  std::size_t overrides = 0;
+  std::map<std::string, std::size_t> status_counts;
+};
+
+[[nodiscard]] Results evaluate(const Program& program, const DataTable& table);
+
+// The facts of one evaluation, shared by `eval`, `test` and (later) `explain`.
+struct Observation {
+  std::string indicator;
+  std::optional<Period> period;
+  std::optional<Decimal> actual;
+  std::optional<Decimal> previous;
+  std::optional<Target> target;
+  std::optional<Polarity> polarity;
+  Tolerance tolerance;
+  std::optional<std::uint32_t> scheme;
+  std::optional<std::uint32_t> direction;
+  bool percent = false;  // values are percentages (for display)
+  bool measure_changed = false;
+};
+
+struct Outcome {
+  std::optional<std::uint16_t> status;  // index in the scheme's key
+  std::optional<std::uint16_t> direction;  // index in the direction block's key
+  SourceRef status_source;
+  SourceRef direction_source;
+  std::string explanation;
+  std::string error;  // non-empty: the rules could not give a status (reason)
+};
+
+// Applies the scheme and the direction block to one observation.
+[[nodiscard]] Outcome decide(const Program& program, const Observation& observation);
+
+// "76%", "1688", "-0.5": a decimal as a person writes it.
+[[nodiscard]] std::string display(Decimal value, bool percent);
+
+}  // namespace runtime

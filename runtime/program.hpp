@@ -1,0 +1,185 @@
+// The compiled rule set: the runtime's own format, produced by the compiler and never
+// containing syntax-tree types. Flat vectors indexed by position; conditions are
+// postfix instruction sequences; every rule remembers the file and line it came from.
+//
+// Instruction set (postfix: operands are pushed before the operator that uses them)
+//   code      pushes                       meaning
+//   measure   quantity op threshold        oriented gap/change compared with threshold, by
+//                                           cross-multiplication for relative measures
+//   actual    test reference               actual meets/better than/worse than target or
+//                                           the tolerance limit, by polarity
+//   polarity  polarity                     the row's polarity is this one
+//   status    status_set                   the row's status label is one of a set
+//   moved     move                         the raw value rose/fell/stayed the same
+//   negate    -                            pops one, pushes its negation
+//   all / any arity                        pops arity values, pushes their and / or
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "runtime/decimal.hpp"
+#include "runtime/period.hpp"
+
+namespace runtime {
+
+enum class Polarity : std::uint8_t { higher, lower, none };
+
+enum class Special : std::uint8_t {
+  no_actual,
+  no_target,
+  no_previous,
+  under_review,
+  baseline,
+  measure_changed,
+  cannot_evaluate,
+};
+inline constexpr std::size_t kSpecialCount = 7;
+
+enum class Quantity : std::uint8_t { gap, change };
+enum class MeasureKind : std::uint8_t { relative, difference };
+enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal };
+enum class ActualTest : std::uint8_t { meets, better_than, worse_than };
+enum class Reference : std::uint8_t { target, tolerance };
+enum class ValueMove : std::uint8_t { rose, fell, unchanged };
+enum class OpCode : std::uint8_t { measure, actual, polarity, status, moved, negate, all, any };
+
+struct SourceRef {
+  std::uint32_t file = 0;  // index into Program::files
+  std::uint32_t line = 0;
+};
+
+struct Status {
+  std::string label;
+  std::string colour;  // "#RRGGBB" or empty
+  std::string symbol;
+  std::string means;
+  std::vector<std::string> aliases;
+};
+
+struct Key {
+  std::string name;
+  std::string title;
+  std::vector<Status> statuses;  // severity order as written
+};
+
+struct Instruction {
+  OpCode code = OpCode::measure;
+  Quantity quantity = Quantity::gap;
+  CompareOp compare = CompareOp::equal;
+  // measure: relative thresholds are fractions (10% is 0.10); absolute ones are in the
+  // indicator's unit (percentage points for percentages).
+  Decimal threshold;
+  ActualTest test = ActualTest::meets;
+  Reference reference = Reference::target;
+  Polarity polarity = Polarity::higher;
+  ValueMove move = ValueMove::rose;
+  std::uint32_t status_set = 0;  // index into RuleSet::status_sets
+  std::uint16_t arity = 0;
+};
+
+struct Rule {
+  std::uint32_t first = 0;  // first instruction
+  std::uint32_t count = 0;  // 0: `otherwise`
+  std::uint16_t outcome = 0;  // status index in the rule set's key
+  SourceRef source;
+  std::string text;  // the condition as written, for explanations
+};
+
+struct SpecialOutcome {
+  std::uint16_t outcome = 0;
+  SourceRef source;
+};
+
+// A scheme (gives a status) or a direction block (gives a direction of travel).
+struct RuleSet {
+  std::string name;
+  std::uint32_t key = 0;
+  std::optional<MeasureKind> gap_measure;     // how `gap` is computed
+  std::optional<MeasureKind> change_measure;  // how `change` is computed
+  std::array<std::optional<SpecialOutcome>, kSpecialCount> specials;
+  std::vector<Instruction> code;
+  std::vector<Rule> rules;  // first match wins
+  std::vector<std::vector<std::string>> status_sets;
+  std::optional<std::uint32_t> direction;  // schemes: the direction block they use
+  std::optional<Decimal> default_tolerance;  // fraction of target
+  bool needs_target = false;    // some rule compares with the target
+  bool needs_polarity = false;  // some rule is polarity-aware
+  SourceRef source;
+};
+
+struct Target {
+  enum class Kind : std::uint8_t { value, range, bound, none, under_review, baseline };
+  Kind kind = Kind::none;
+  Decimal value;  // value, range low, bound
+  Decimal high;   // range high
+  bool bound_below = true;
+  bool strict = false;
+};
+
+struct Tolerance {
+  enum class Kind : std::uint8_t { none, relative, absolute, range };
+  Kind kind = Kind::none;
+  Decimal value;  // relative: fraction of target; absolute: in the unit; range: low end
+  Decimal high;   // range: high end
+};
+
+struct Indicator {
+  std::string id;
+  std::string title;
+  std::string section;
+  std::string owner;
+  std::string unit;  // "percent", "count", "days", "money", ...
+  std::string frequency;
+  Polarity polarity = Polarity::none;
+  bool polarity_declared = false;
+  bool cumulative = false;
+  std::uint32_t scheme = 0;
+  std::optional<std::uint32_t> direction;  // overrides the scheme's direction block
+  std::optional<Target> target;            // for periods without their own
+  std::vector<std::pair<Period, Target>> period_targets;
+  Tolerance tolerance;
+  std::vector<Period> measure_changed;
+  SourceRef source;
+};
+
+struct TestCase {
+  std::string indicator;
+  std::string period;
+  std::optional<Decimal> actual;
+  std::optional<Decimal> previous;
+  std::optional<Target> target;
+  std::optional<Polarity> polarity;
+  std::optional<std::string> expect_status;
+  std::optional<std::string> expect_direction;
+  SourceRef source;
+};
+
+struct TestBlock {
+  std::string name;
+  std::vector<TestCase> cases;
+  SourceRef source;
+};
+
+struct Program {
+  std::string council;
+  std::vector<std::string> files;  // paths, for SourceRef
+  std::vector<Key> keys;
+  std::vector<RuleSet> schemes;
+  std::vector<RuleSet> directions;
+  std::vector<Indicator> indicators;
+  std::unordered_map<std::string, std::uint32_t> indicator_by_id;
+  std::unordered_map<std::string, std::uint32_t> scheme_by_name;
+  std::optional<std::uint32_t> default_scheme;
+  std::vector<TestBlock> tests;
+  std::string fingerprint;  // SHA-256 of the rule files' bytes, hex
+};
+
+[[nodiscard]] std::string_view polarity_name(Polarity polarity);
+[[nodiscard]] std::string_view special_name(Special special);
+
+}  // namespace runtime

@@ -1,0 +1,82 @@
+// Test cases as observations: declared facts of the indicator, overridden by the case.
+#include "runtime/test_runner.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "runtime/evaluate.hpp"
+
+namespace runtime {
+
+std::vector<TestResult> run_tests(const Program& program) {
+  std::vector<TestResult> results;
+  for (const auto& block : program.tests) {
+    for (const auto& test_case : block.cases) {
+      Observation facts;
+      facts.indicator = test_case.indicator;
+      if (!test_case.period.empty()) facts.period = Period::parse(test_case.period);
+      facts.scheme = program.default_scheme;
+      if (const auto found = program.indicator_by_id.find(test_case.indicator); found != program.indicator_by_id.end()) {
+        const Indicator& indicator = program.indicators[found->second];
+        facts.scheme = indicator.scheme;
+        facts.direction = indicator.direction;
+        if (indicator.polarity_declared) facts.polarity = indicator.polarity;
+        facts.percent = indicator.unit == "percent";
+        facts.target = indicator.target;
+        if (facts.period) {
+          for (const auto& [period, target] : indicator.period_targets) {
+            if (period == *facts.period) facts.target = target;
+          }
+          facts.measure_changed = std::find(indicator.measure_changed.begin(), indicator.measure_changed.end(),
+                                            *facts.period) != indicator.measure_changed.end();
+        }
+        facts.tolerance = indicator.tolerance;
+      }
+      if (facts.tolerance.kind == Tolerance::Kind::none && facts.scheme &&
+          program.schemes[*facts.scheme].default_tolerance) {
+        facts.tolerance = Tolerance{Tolerance::Kind::relative, *program.schemes[*facts.scheme].default_tolerance, {}};
+      }
+      if (test_case.polarity) facts.polarity = test_case.polarity;
+      if (test_case.target) facts.target = test_case.target;
+      facts.actual = test_case.actual;
+      facts.previous = test_case.previous;
+
+      TestResult result;
+      result.block = block.name;
+      result.where = fmt::format("{}:{}", program.files.at(test_case.source.file), test_case.source.line);
+      result.description = fmt::format("{}{}{}", test_case.indicator, test_case.period.empty() ? "" : " ",
+                                       test_case.period);
+      if (facts.actual) result.description += fmt::format(" actual {}", display(*facts.actual, facts.percent));
+      if (facts.previous) result.description += fmt::format(" previous {}", display(*facts.previous, facts.percent));
+
+      const Outcome outcome = decide(program, facts);
+      std::string got_status;
+      std::string got_direction;
+      if (outcome.error.empty() && outcome.status && facts.scheme) {
+        const RuleSet& scheme = program.schemes[*facts.scheme];
+        got_status = program.keys[scheme.key].statuses[*outcome.status].label;
+        const auto direction = facts.direction ? facts.direction : scheme.direction;
+        if (outcome.direction && direction) {
+          got_direction = program.keys[program.directions[*direction].key].statuses[*outcome.direction].label;
+        }
+      }
+      result.passed = outcome.error.empty();
+      if (test_case.expect_status) {
+        result.expected = fmt::format("\"{}\"", *test_case.expect_status);
+        result.actual = fmt::format("\"{}\"", got_status);
+        result.passed = result.passed && got_status == *test_case.expect_status;
+      }
+      if (test_case.expect_direction) {
+        result.expected += fmt::format("{}direction \"{}\"", result.expected.empty() ? "" : " ", *test_case.expect_direction);
+        result.actual += fmt::format("{}direction \"{}\"", result.actual.empty() ? "" : " ", got_direction);
+        result.passed = result.passed && got_direction == *test_case.expect_direction;
+      }
+      result.explanation = outcome.error.empty() ? outcome.explanation : outcome.error;
+      results.push_back(std::move(result));
+    }
+  }
+  return results;
+}
+
+}  // namespace runtime

@@ -1,0 +1,126 @@
+// CSV, JSON and summary writers.
+#include "runtime/writers.hpp"
+
+#include <array>
+#include <iterator>
+
+#include <fmt/format.h>
+
+#include "runtime/csv.hpp"
+
+namespace runtime {
+namespace {
+
+// The output columns, in order, each with the RowResult member it shows.
+struct Column {
+  std::string_view name;
+  std::string RowResult::*member;
+};
+
+constexpr std::array kColumns = {
+    Column{"indicator", &RowResult::indicator},
+    Column{"period", &RowResult::period},
+    Column{"section", &RowResult::section},
+    Column{"actual", &RowResult::actual},
+    Column{"target", &RowResult::target},
+    Column{"status", &RowResult::status},
+    Column{"symbol", &RowResult::symbol},
+    Column{"colour", &RowResult::colour},
+    Column{"direction", &RowResult::direction},
+    Column{"computed_status", &RowResult::computed_status},
+    Column{"computed_direction", &RowResult::computed_direction},
+    Column{"override_reason", &RowResult::override_reason},
+    Column{"explanation", &RowResult::explanation},
+    Column{"rule", &RowResult::rule},
+    Column{"direction_rule", &RowResult::direction_rule},
+    Column{"error", &RowResult::error},
+};
+
+}  // namespace
+
+std::string json_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  for (const char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20U) {
+          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  return out;
+}
+
+std::string write_csv(const Results& results, const OutputInfo& info) {
+  std::string out;
+  for (const auto& column : kColumns) fmt::format_to(std::back_inserter(out), "{},", column.name);
+  out += "fingerprint\n";
+  const std::string fingerprint = fmt::format("sha256:{}", info.fingerprint);
+  for (const auto& row : results.rows) {
+    for (const auto& column : kColumns) {
+      out += csv_escape(row.*column.member);
+      out.push_back(',');
+    }
+    out += fingerprint;
+    out.push_back('\n');
+  }
+  return out;
+}
+
+std::string write_json(const Results& results, const OutputInfo& info) {
+  std::string out = fmt::format("{{\n  \"statuskey_version\": \"{}\",\n  \"fingerprint\": \"sha256:{}\",\n"
+                                "  \"council\": \"{}\",\n  \"summary\": {{\n    \"rows\": {},\n"
+                                "    \"evaluated\": {},\n    \"error_rows\": {},\n    \"overrides\": {},\n"
+                                "    \"statuses\": {{",
+                                json_escape(info.version), info.fingerprint, json_escape(info.council),
+                                results.rows.size(), results.rows.size() - results.error_rows, results.error_rows,
+                                results.overrides);
+  bool first = true;
+  for (const auto& [status, count] : results.status_counts) {
+    fmt::format_to(std::back_inserter(out), "{}\"{}\": {}", first ? "" : ", ", json_escape(status), count);
+    first = false;
+  }
+  out += "}\n  },\n  \"rows\": [";
+  for (std::size_t i = 0; i < results.rows.size(); ++i) {
+    const RowResult& row = results.rows[i];
+    out += i == 0 ? "\n    {" : ",\n    {";
+    fmt::format_to(std::back_inserter(out), "\"line\": {}", row.line);
+    for (const auto& column : kColumns) {
+      fmt::format_to(std::back_inserter(out), ", \"{}\": \"{}\"", column.name, json_escape(row.*column.member));
+    }
+    out += "}";
+  }
+  out += "\n  ]\n}\n";
+  return out;
+}
+
+std::string write_summary(const Results& results) {
+  std::string out = fmt::format("rows read {} = evaluated {} + error rows {}", results.rows.size(),
+                                results.rows.size() - results.error_rows, results.error_rows);
+  if (results.overrides > 0) fmt::format_to(std::back_inserter(out), "; {} overridden", results.overrides);
+  out += "\n";
+  for (const auto& [status, count] : results.status_counts) {
+    fmt::format_to(std::back_inserter(out), "  {:<14} {}\n", status, count);
+  }
+  return out;
+}
+
+}  // namespace runtime

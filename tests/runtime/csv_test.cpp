@@ -1,0 +1,122 @@
+// CSV reading and escaping. Each record is shown as `line [fields]` plus its error, so
+// the expected table reads like the input.
+#include "runtime/csv.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace {
+
+std::string describe(std::size_t line, const std::vector<std::string>& fields,
+                     std::string_view error) {
+  std::string text = fmt::format("{} [{}]", line, fmt::join(fields, "|"));
+  if (!error.empty()) {
+    text += fmt::format(" error: {}", error);
+  }
+  return text;
+}
+
+std::vector<std::string> describe_records(const runtime::CsvTable& table) {
+  std::vector<std::string> described;
+  for (const runtime::CsvRecord& record : table.records) {
+    described.push_back(describe(record.line, record.fields, record.error));
+  }
+  return described;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(csv)
+
+BOOST_AUTO_TEST_CASE(reads_records_with_their_lines) {
+  struct Row {
+    std::string_view name;
+    std::string_view input;
+    std::string header;  // fields joined by '|'
+    std::vector<std::string> records;
+    std::string table_error;
+  };
+  const Row rows[] = {
+      {"lf", "a,b\n1,2\n3,4\n", "a|b", {"2 [1|2]", "3 [3|4]"}, ""},
+      {"crlf, no final newline", "a,b\r\n1,2\r\n3,4", "a|b", {"2 [1|2]", "3 [3|4]"}, ""},
+      {"lone cr ends a line", "a,b\r1,2\r", "a|b", {"2 [1|2]"}, ""},
+      {"bom removed", "\xEF\xBB\xBFindicator,actual\nx,5\n", "indicator|actual", {"2 [x|5]"},
+       ""},
+      {"empty lines skipped but counted", "\n\na,b\n\n1,2\r\n\r\n\n3,4\n\n", "a|b",
+       {"5 [1|2]", "8 [3|4]"}, ""},
+      {"empty fields kept", "a,b,c\n,,\n1,,\n", "a|b|c", {"2 [||]", "3 [1||]"}, ""},
+      {"whitespace is data", "a\n  \n", "a", {"2 [  ]"}, ""},
+      {"quoted comma", "a,b\n\"1,406,685\",2\n", "a|b", {"2 [1,406,685|2]"}, ""},
+      {"doubled quote", "a\n\"say \"\"hi\"\"\"\n", "a", {"2 [say \"hi\"]"}, ""},
+      {"empty quoted field", "a,b\n\"\",x\n", "a|b", {"2 [|x]"}, ""},
+      {"newline inside quotes counts lines", "a,b\n\"two\nlines\",x\n3,4\n", "a|b",
+       {"2 [two\nlines|x]", "4 [3|4]"}, ""},
+      {"crlf inside quotes kept", "a\n\"x\r\ny\"\nz\n", "a", {"2 [x\r\ny]", "4 [z]"}, ""},
+      {"quote inside unquoted field is text", "a,b\n5\" tall,2\n", "a|b", {"2 [5\" tall|2]"},
+       ""},
+      {"text after closing quote kept", "a\n\"ab\"c\n", "a", {"2 [abc]"}, ""},
+      {"quoted header", "\"Indicator, name\",\"Target\"\n", "Indicator, name|Target", {}, ""},
+      {"unterminated quote takes the rest", "a,b\n1,2\n3,\"oops\n4,5\n", "a|b",
+       {"2 [1|2]", "3 [3|oops\n4,5\n] error: unterminated quoted field"}, ""},
+      {"unterminated quote in header", "\"a,b\n1,2\n", "a,b\n1,2\n", {},
+       "the header row has an unterminated quoted field"},
+      {"empty input", "", "", {}, "there is no header row; the file is empty"},
+      {"only blank lines", "\r\n\n\r\n", "", {}, "there is no header row; the file is empty"},
+      {"only a bom", "\xEF\xBB\xBF", "", {}, "there is no header row; the file is empty"},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT(row.name) {
+      const runtime::CsvTable table = runtime::read_csv(row.input);
+      BOOST_TEST(fmt::format("{}", fmt::join(table.header, "|")) == row.header);
+      BOOST_TEST(describe_records(table) == row.records, boost::test_tools::per_element());
+      BOOST_TEST(table.error == row.table_error);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(header_field_count_is_kept) {
+  const runtime::CsvTable table = runtime::read_csv("a,b,\n");
+  BOOST_TEST(table.header.size() == 3U);
+}
+
+BOOST_AUTO_TEST_CASE(escapes_only_when_needed) {
+  struct Row {
+    std::string_view field;
+    std::string_view expected;
+  };
+  const Row rows[] = {
+      {"", ""},
+      {"plain", "plain"},
+      {"82.62%", "82.62%"},
+      {" spaced ", " spaced "},
+      {"1,406,685", "\"1,406,685\""},
+      {"say \"hi\"", "\"say \"\"hi\"\"\""},
+      {"two\nlines", "\"two\nlines\""},
+      {"carriage\rreturn", "\"carriage\rreturn\""},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT("field `" << row.field << "`") {
+      BOOST_TEST(runtime::csv_escape(row.field) == row.expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(escaped_fields_read_back) {
+  const std::vector<std::string> fields = {"a,b", "say \"hi\"", "two\nlines", "", "plain"};
+  std::string text = "h1,h2,h3,h4,h5\n";
+  for (std::size_t index = 0; index < fields.size(); ++index) {
+    text += (index == 0 ? "" : ",") + runtime::csv_escape(fields[index]);
+  }
+  const runtime::CsvTable table = runtime::read_csv(text);
+  BOOST_TEST_REQUIRE(table.records.size() == 1U);
+  BOOST_TEST(table.records[0].fields == fields, boost::test_tools::per_element());
+  BOOST_TEST(table.records[0].error.empty());
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -1,0 +1,263 @@
+// Exact decimals: parsing, printing, checked arithmetic and exact comparison.
+#include "runtime/decimal.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+using runtime::Decimal;
+
+namespace {
+
+constexpr Decimal::Mantissa kMaxMantissa =
+    (Decimal::Mantissa{1} << 126) - 1 + (Decimal::Mantissa{1} << 126);
+
+Decimal number(std::string_view text) {
+  const auto parsed = Decimal::parse(text);
+  if (!parsed) {
+    throw std::invalid_argument("bad decimal in test table: " + std::string(text));
+  }
+  return *parsed;
+}
+
+std::string show(const std::optional<Decimal>& value) {
+  return value ? value->to_string() : "overflow";
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(decimal)
+
+BOOST_AUTO_TEST_CASE(parses_and_prints) {
+  struct Row {
+    std::string_view text;
+    std::string_view exact;  // to_string(), keeps the scale
+    std::string_view plain;  // to_plain(), trailing zeros dropped
+  };
+  const Row rows[] = {
+      {"12.50", "12.50", "12.5"},
+      {"-12.50", "-12.50", "-12.5"},
+      {"-0.05", "-0.05", "-0.05"},
+      {"0", "0", "0"},
+      {"-0", "0", "0"},
+      {"-0.00", "0.00", "0"},
+      {"+7", "7", "7"},
+      {"100", "100", "100"},
+      {"0.0005", "0.0005", "0.0005"},
+      {"007.10", "7.10", "7.1"},
+      {".5", "0.5", "0.5"},
+      {"5.", "5", "5"},
+      {"123456789012345678901234567890", "123456789012345678901234567890",
+       "123456789012345678901234567890"},
+      {"0000000000000000000000000000000000001", "1", "1"},
+      {"0.000000000000000000000000000001", "0.000000000000000000000000000001",
+       "0.000000000000000000000000000001"},
+      {"0.0000000000000000000000000000000000", "0.000000000000000000000000000000", "0"},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT("text `" << row.text << "`") {
+      const auto parsed = Decimal::parse(row.text);
+      BOOST_TEST_REQUIRE(parsed.has_value());
+      BOOST_TEST(parsed->to_string() == row.exact);
+      BOOST_TEST(parsed->to_plain() == row.plain);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(rejects_what_is_not_a_plain_number) {
+  const std::string_view rows[] = {
+      "",
+      ".",
+      "-",
+      "+",
+      "+-",
+      "+-5",
+      "--5",
+      "1e5",
+      "1E5",
+      "1,000",
+      " 1",
+      "1 ",
+      "12..5",
+      "1.2.3",
+      "abc",
+      "5%",
+      "1234567890123456789012345678901",    // 31 significant digits
+      "1.000000000000000000000000000000",   // trailing zeros are significant
+      "0.0000000000000000000000000000001",  // 31 fractional digits
+  };
+  for (const std::string_view text : rows) {
+    BOOST_TEST_CONTEXT("text `" << text << "`") { BOOST_TEST(!Decimal::parse(text).has_value()); }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(builds_from_parts_and_integers) {
+  BOOST_TEST(Decimal::from_integer(-42).to_string() == "-42");
+  BOOST_TEST(Decimal::from_parts(1250, 2).to_string() == "12.50");
+  BOOST_TEST(Decimal::from_parts(-5, 3).to_string() == "-0.005");
+  BOOST_TEST(Decimal::from_parts(kMaxMantissa, 0).to_string() ==
+             "170141183460469231731687303715884105727");
+  BOOST_CHECK_THROW(Decimal::from_parts(1, Decimal::kMaxScale + 1), std::out_of_range);
+  BOOST_CHECK_THROW(Decimal::from_parts(1, -1), std::out_of_range);
+  BOOST_CHECK_THROW(Decimal::from_parts(-kMaxMantissa - 1, 0), std::out_of_range);
+}
+
+BOOST_AUTO_TEST_CASE(sign_negation_and_normalization) {
+  struct Row {
+    std::string_view text;
+    int sign;
+    std::string_view negated;
+    std::string_view abs;
+    std::string_view normalized;
+  };
+  const Row rows[] = {
+      {"12.50", 1, "-12.50", "12.50", "12.5"},
+      {"-0.10", -1, "0.10", "0.10", "-0.1"},
+      {"0.00", 0, "0.00", "0.00", "0"},
+      {"100", 1, "-100", "100", "100"},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT("text `" << row.text << "`") {
+      const Decimal value = number(row.text);
+      BOOST_TEST(value.sign() == row.sign);
+      BOOST_TEST(value.is_zero() == (row.sign == 0));
+      BOOST_TEST(value.is_negative() == (row.sign < 0));
+      BOOST_TEST(value.negated().to_string() == row.negated);
+      BOOST_TEST(value.abs().to_string() == row.abs);
+      BOOST_TEST(value.normalized().to_string() == row.normalized);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(compares_exactly) {
+  const Decimal max_integer = Decimal::from_parts(kMaxMantissa, 0);
+  const Decimal max_tiny = Decimal::from_parts(kMaxMantissa, Decimal::kMaxScale);
+  const Decimal tiny = Decimal::from_parts(1, Decimal::kMaxScale);
+  struct Row {
+    std::string_view name;
+    Decimal left;
+    Decimal right;
+    std::strong_ordering expected;
+  };
+  const Row rows[] = {
+      {"same value, other scale", number("1"), number("1.00"), std::strong_ordering::equal},
+      {"zero scales", number("0"), number("-0.000"), std::strong_ordering::equal},
+      {"negative below zero", number("-1"), number("0"), std::strong_ordering::less},
+      {"fraction digits", number("0.1"), number("0.09"), std::strong_ordering::greater},
+      {"negative fractions", number("-0.1"), number("-0.09"), std::strong_ordering::less},
+      {"percent threshold", number("82.62"), number("82.6"), std::strong_ordering::greater},
+      {"alignment overflows", max_integer, tiny, std::strong_ordering::greater},
+      {"alignment overflows, reversed", tiny, max_integer, std::strong_ordering::less},
+      {"negative alignment overflows", max_integer.negated(), tiny.negated(),
+       std::strong_ordering::less},
+      {"negative overflow, reversed", tiny.negated(), max_integer.negated(),
+       std::strong_ordering::greater},
+      {"huge scales apart", max_integer, max_tiny, std::strong_ordering::greater},
+      {"aligned side still smaller", number("2"), max_tiny, std::strong_ordering::less},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT(row.name) {
+      BOOST_TEST((row.left <=> row.right == row.expected));
+      BOOST_TEST((row.left == row.right) == (row.expected == std::strong_ordering::equal));
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(checked_arithmetic) {
+  using Operation = std::function<std::optional<Decimal>(Decimal, Decimal)>;
+  const Operation plus = [](Decimal a, Decimal b) { return a.plus(b); };
+  const Operation minus = [](Decimal a, Decimal b) { return a.minus(b); };
+  const Operation times = [](Decimal a, Decimal b) { return a.times(b); };
+  const Operation divided_by = [](Decimal a, Decimal b) { return a.divided_by(b); };
+  const Decimal max_integer = Decimal::from_parts(kMaxMantissa, 0);
+  struct Row {
+    std::string_view name;
+    Decimal left;
+    const Operation& operation;
+    Decimal right;
+    std::string_view expected;  // to_string() of the result, or "overflow"
+  };
+  const Row rows[] = {
+      {"plus keeps the larger scale", number("12.50"), plus, number("1"), "13.50"},
+      {"plus negative", number("-0.05"), plus, number("0.05"), "0.00"},
+      {"plus overflows", max_integer, plus, number("1"), "overflow"},
+      {"plus aligns after normalizing", max_integer, plus, number("1.0"),
+       "overflow"},  // 1.0 normalizes to 1, still too large
+      {"plus normalizes to fit", Decimal::from_parts(kMaxMantissa / 10 * 10, 0), plus,
+       number("-0.0"), "170141183460469231731687303715884105720"},
+      {"minus", number("10"), minus, number("0.25"), "9.75"},
+      {"minus reaches the most negative mantissa", max_integer.negated(), minus, number("1"),
+       "overflow"},
+      {"times adds scales", number("1.5"), times, number("2.25"), "3.375"},
+      {"times signs", number("-2"), times, number("0.5"), "-1.0"},
+      {"times reduces trailing zeros past kMaxScale",
+       number("0.000000000000000000000000000010"), times, number("0.10"),
+       "0.000000000000000000000000000001"},
+      {"times past kMaxScale without zeros", number("0.000000000000001"), times,
+       number("0.0000000000000001"), "overflow"},
+      {"times overflows", number("100000000000000000000"), times,
+       number("100000000000000000000"), "overflow"},
+      {"times normalizes to fit", Decimal::from_parts(kMaxMantissa / 10, 0), times,
+       number("10.0"), "170141183460469231731687303715884105720"},
+      {"one third", number("1"), divided_by, number("3"), "0.333333333333333333333333"},
+      {"two thirds round up", number("2"), divided_by, number("3"),
+       "0.666666666666666666666667"},
+      {"negative third", number("-1"), divided_by, number("3"), "-0.333333333333333333333333"},
+      {"quotient is normalized", number("1"), divided_by, number("4"), "0.25"},
+      {"scales cancel", number("0.50"), divided_by, number("0.25"), "2"},
+      {"percentage", number("8363700"), divided_by, number("95345"),
+       "87.720383869106927473910535"},
+      {"tie rounds to even (down)", number("1"), divided_by,
+       number("2000000000000000000000000"), "0"},
+      {"tie rounds to even (up)", number("3"), divided_by, number("2000000000000000000000000"),
+       "0.000000000000000000000002"},
+      {"dividend finer than quotient, tie down", number("0.0000000000000000000000025"),
+       divided_by, number("1"), "0.000000000000000000000002"},
+      {"dividend finer than quotient, tie up", number("0.0000000000000000000000015"),
+       divided_by, number("1"), "0.000000000000000000000002"},
+      {"dividend finer than quotient, above tie", number("0.00000000000000000000000250001"),
+       divided_by, number("1"), "0.000000000000000000000003"},
+      {"division by zero", number("1"), divided_by, number("0.00"), "overflow"},
+      {"quotient overflows", max_integer, divided_by, number("0.001"), "overflow"},
+      {"huge divisor", number("1"), divided_by, max_integer, "0"},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT(row.name) {
+      BOOST_TEST(show(row.operation(row.left, row.right)) == row.expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(scales_by_powers_of_ten) {
+  struct Row {
+    std::string_view text;
+    int exponent;
+    std::string_view expected;
+  };
+  const Row rows[] = {
+      {"1.286", 6, "1286000"},
+      {"1.286", 3, "1286"},
+      {"1.286", 2, "128.6"},
+      {"54", 6, "54000000"},
+      {"12", -3, "0.012"},
+      {"-12.5", 0, "-12.5"},
+      {"1", 38, "100000000000000000000000000000000000000"},
+      {"2", 38, "overflow"},
+      {"1", 1000, "overflow"},
+      {"1", -31, "overflow"},
+      {"10", -31, "0.000000000000000000000000000001"},
+      {"0", 1000, "0"},
+      {"0.0", -1000, "0.000000000000000000000000000000"},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT(row.text << " x 10^" << row.exponent) {
+      BOOST_TEST(show(number(row.text).scaled_by_power_of_ten(row.exponent)) == row.expected);
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
