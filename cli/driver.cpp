@@ -28,7 +28,7 @@ constexpr std::string_view kUsage = R"(statuskey - council performance status ru
 usage: statuskey COMMAND [OPTIONS] ARGS...
 
 commands:
-  check FILE.sk...            compile rule files and report every problem
+  check FILE.sk...            compile each rule file and report every problem
   eval FILE.sk... DATA.csv    apply the rules to every row of a data file
   test FILE.sk...             run the rule files' `test` blocks
 
@@ -41,7 +41,7 @@ and files that cannot be read or written
 
 constexpr std::string_view kCheckHelp = R"(usage: statuskey check [--fingerprint] FILE.sk...
 
-Compiles the rule files as one rule set and reports every syntax and semantic
+Compiles each rule file as its own rule set and reports every syntax and semantic
 error as FILE:LINE:COLUMN: error: message [kind], with the source line and a caret.
 
 options:
@@ -174,20 +174,29 @@ int command_check(const std::vector<std::string>& args, Output& output) {
     }
   }
   if (files.empty()) throw Usage{"check: no rule files given"};
-  const RuleSet rules = load_rules(files, output);
-  if (!rules.readable) return kExitUsage;
-  if (!rules.program) return kExitErrors;
-  if (print_fingerprint) {
-    output.out += fmt::format("sha256:{}\n", rules.program->fingerprint);
-  } else {
-    output.out += fmt::format("ok: {} file{}, {} key{}, {} scheme{}, {} direction block{}, {} indicator{}\n", files.size(),
-                              files.size() == 1 ? "" : "s", rules.program->keys.size(),
-                              rules.program->keys.size() == 1 ? "" : "s", rules.program->schemes.size(),
-                              rules.program->schemes.size() == 1 ? "" : "s", rules.program->directions.size(),
-                              rules.program->directions.size() == 1 ? "" : "s", rules.program->indicators.size(),
-                              rules.program->indicators.size() == 1 ? "" : "s");
+  // Each file is its own rule set (a council's file); shared files arrive with imports.
+  int status = kExitOk;
+  for (const auto& file : files) {
+    const RuleSet rules = load_rules({file}, output);
+    if (!rules.readable) return kExitUsage;
+    if (!rules.program) {
+      status = kExitErrors;
+      continue;
+    }
+    const runtime::Program& program = *rules.program;
+    if (print_fingerprint) {
+      output.out += files.size() == 1 ? fmt::format("sha256:{}\n", program.fingerprint)
+                                      : fmt::format("sha256:{}  {}\n", program.fingerprint, file);
+    } else {
+      output.out += fmt::format("ok: {}: {} key{}, {} scheme{}, {} direction block{}, {} indicator{}, {} test{}\n",
+                                file, program.keys.size(), program.keys.size() == 1 ? "" : "s",
+                                program.schemes.size(), program.schemes.size() == 1 ? "" : "s",
+                                program.directions.size(), program.directions.size() == 1 ? "" : "s",
+                                program.indicators.size(), program.indicators.size() == 1 ? "" : "s",
+                                program.tests.size(), program.tests.size() == 1 ? "" : "s");
+    }
   }
-  return kExitOk;
+  return status;
 }
 
 int command_eval(const std::vector<std::string>& args, Output& output) {
@@ -279,23 +288,31 @@ int command_test(const std::vector<std::string>& args, Output& output) {
     files.push_back(arg);
   }
   if (files.empty()) throw Usage{"test: no rule files given"};
-  const RuleSet rules = load_rules(files, output);
-  if (!rules.readable) return kExitUsage;
-  if (!rules.program) return kExitErrors;
   std::size_t passed = 0;
   std::size_t failed = 0;
-  for (const auto& result : runtime::run_tests(*rules.program)) {
-    if (result.passed) {
-      ++passed;
-      output.out += fmt::format("PASS {} [{}] {} -> {}\n", result.where, result.block, result.description, result.actual);
-    } else {
-      ++failed;
-      output.out += fmt::format("FAIL {} [{}] {}\n  expected {}\n  actual   {}\n  because  {}\n", result.where,
-                                result.block, result.description, result.expected, result.actual, result.explanation);
+  bool rule_errors = false;
+  for (const auto& file : files) {
+    const RuleSet rules = load_rules({file}, output);
+    if (!rules.readable) return kExitUsage;
+    if (!rules.program) {
+      rule_errors = true;
+      continue;
+    }
+    for (const auto& result : runtime::run_tests(*rules.program)) {
+      if (result.passed) {
+        ++passed;
+        output.out += fmt::format("PASS {} [{}] {} -> {}\n", result.where, result.block, result.description,
+                                  result.actual);
+      } else {
+        ++failed;
+        output.out += fmt::format("FAIL {} [{}] {}\n  expected {}\n  actual   {}\n  because  {}\n", result.where,
+                                  result.block, result.description, result.expected, result.actual,
+                                  result.explanation);
+      }
     }
   }
   output.out += fmt::format("{} passed, {} failed\n", passed, failed);
-  return failed > 0 ? kExitErrors : kExitOk;
+  return failed > 0 || rule_errors ? kExitErrors : kExitOk;
 }
 
 }  // namespace
