@@ -35,7 +35,7 @@ bool is_known_unit(std::string_view unit) {
 
 std::optional<runtime::Program> compile(const dsl::SourceSet& sources, const std::vector<dsl::RuleFile>& files,
                                         dsl::DiagnosticSink& sink) {
-  Context context{sources, sink, {}, 0, {}, {}, {}};
+  Context context{sources, sink, {}, 0, {}, {}, {}, false};
   const std::size_t errors_before = sink.error_count();
   std::vector<std::string_view> contents;
   for (std::uint32_t i = 0; i < sources.size(); ++i) {

@@ -22,6 +22,7 @@ struct Context {
   std::unordered_map<std::string, std::uint32_t> key_by_name;
   std::unordered_map<std::string, std::uint32_t> direction_by_name;
   std::unordered_map<std::string, dsl::Span> key_spans;
+  bool reported_missing_scheme = false;
 
   template <typename... Args>
   void error(dsl::DiagnosticKind kind, dsl::Span span, fmt::format_string<Args...> format, Args&&... args) {

@@ -113,7 +113,9 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
   } else if (program.default_scheme) {
     indicator.scheme = *program.default_scheme;
     scheme = &program.schemes[indicator.scheme];
-  } else {
+  } else if (!context.reported_missing_scheme) {
+    // Once is enough: every indicator after the first would repeat the same mistake.
+    context.reported_missing_scheme = true;
     context.error(DiagnosticKind::missing_scheme, decl.id.span,
                   "indicator `{}` has no scheme and the rule set declares none; add a `scheme NAME uses KEY {{ ... }}`",
                   decl.id.name);

@@ -133,7 +133,8 @@ struct expected_item : item {};
 
 struct council_decl : seq<kw_council, ws, label> {};
 
-struct attr_colour : seq<kw_colour, ws, colour_value> {};
+// No comment may sit between `colour` and its value: `#` there always starts the colour.
+struct attr_colour : seq<kw_colour, blanks, colour_value> {};
 struct attr_symbol : seq<kw_symbol, ws, label> {};
 struct attr_means : seq<kw_means, ws, label> {};
 struct attr_alias : seq<kw_alias, ws, label> {};

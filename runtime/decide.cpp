@@ -281,7 +281,13 @@ std::string describe_change(const Observation& facts) {
       if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(*hundred, true) + " ";
     }
   }
-  return fmt::format("{} is {}{} from {}", now, share, moved, before);
+  std::string judged;
+  if (facts.polarity == Polarity::higher || facts.polarity == Polarity::lower) {
+    const bool better = difference->is_negative() == (*facts.polarity == Polarity::lower);
+    judged = fmt::format(" ({}: {} is better)", better ? "better" : "worse",
+                         *facts.polarity == Polarity::lower ? "lower" : "higher");
+  }
+  return fmt::format("{} is {}{} from {}{}", now, share, moved, before, judged);
 }
 
 }  // namespace
