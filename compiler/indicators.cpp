@@ -223,6 +223,15 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
     }
   }
 
+  // Lowering proper: every declared target's gap comparisons become exact thresholds on
+  // the actual value (cross-multiplied once, here, instead of per row).
+  if (scheme != nullptr && indicator.polarity_declared && indicator.polarity != runtime::Polarity::none) {
+    if (indicator.target) indicator.resolved_target = runtime::resolve_bands(*scheme, *indicator.target, indicator.polarity);
+    for (const auto& [period, target] : indicator.period_targets) {
+      indicator.resolved_period_targets.push_back(runtime::resolve_bands(*scheme, target, indicator.polarity));
+    }
+  }
+
   program.indicator_by_id.emplace(indicator.id, static_cast<std::uint32_t>(program.indicators.size()));
   program.indicators.push_back(std::move(indicator));
 }

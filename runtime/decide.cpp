@@ -48,8 +48,9 @@ bool numeric(const std::optional<Target>& target) {
 
 class Evaluator {
  public:
-  Evaluator(const RuleSet& rules, const Observation& facts, std::string_view status)
-      : rules_(rules), facts_(facts), status_(status) {}
+  // `resolved`: the scheme's gap thresholds pre-resolved for this target, or null.
+  Evaluator(const RuleSet& rules, const Observation& facts, std::string_view status, const ResolvedBands* resolved)
+      : rules_(rules), facts_(facts), status_(status), resolved_(resolved) {}
 
   // The first rule that matches, or a reason why none could be decided.
   std::optional<std::size_t> first_match(std::string& reason) {
@@ -129,6 +130,12 @@ class Evaluator {
     const bool is_gap = instruction.quantity == Quantity::gap;
     const auto kind = is_gap ? rules_.gap_measure : rules_.change_measure;
     if (!kind || !facts_.actual) return unknown("no actual value");
+    if (is_gap && resolved_ != nullptr && !resolved_->thresholds.empty()) {
+      const std::size_t index = static_cast<std::size_t>(&instruction - rules_.code.data());
+      const ResolvedThreshold& resolved = resolved_->thresholds.at(index);
+      if (!resolved.valid) return unknown(resolved.reason);
+      return Verdict{compare(*facts_.actual, resolved.op, resolved.threshold), {}};
+    }
     Decimal base;
     if (is_gap) {
       if (!numeric(facts_.target)) return unknown("no target to measure the gap from");
@@ -223,6 +230,7 @@ class Evaluator {
   const RuleSet& rules_;
   const Observation& facts_;
   std::string_view status_;
+  const ResolvedBands* resolved_;
 };
 
 std::string where(const Program& program, SourceRef source) {
@@ -351,7 +359,7 @@ Outcome decide(const Program& program, const Observation& facts) {
       return outcome;
     }
   } else {
-    Evaluator evaluator(scheme, facts, {});
+    Evaluator evaluator(scheme, facts, {}, facts.resolved);
     if (const auto index = evaluator.first_match(reason)) {
       const Rule& rule = scheme.rules[*index];
       outcome.status = rule.outcome;
@@ -398,7 +406,7 @@ Outcome decide(const Program& program, const Observation& facts) {
       direction_text = fmt::format("no direction: {}", special_name(*direction_special));
     }
   } else {
-    Evaluator evaluator(direction, facts, key.statuses[*outcome.status].label);
+    Evaluator evaluator(direction, facts, key.statuses[*outcome.status].label, nullptr);
     std::string direction_reason;
     if (const auto index = evaluator.first_match(direction_reason)) {
       const Rule& rule = direction.rules[*index];

@@ -109,13 +109,24 @@ const Status* find_status(const Key& key, std::string_view label) {
   return nullptr;
 }
 
-std::optional<Target> declared_target(const Indicator& indicator, const std::optional<Period>& period) {
+// The declared target for a period (a period's own, else the all-periods one) and its
+// pre-resolved thresholds.
+struct DeclaredTarget {
+  Target target;
+  const ResolvedBands* resolved = nullptr;
+};
+
+std::optional<DeclaredTarget> declared_target(const Indicator& indicator, const std::optional<Period>& period) {
   if (period) {
-    for (const auto& [target_period, target] : indicator.period_targets) {
-      if (target_period == *period) return target;
+    for (std::size_t i = 0; i < indicator.period_targets.size(); ++i) {
+      if (indicator.period_targets[i].first != *period) continue;
+      const ResolvedBands* resolved =
+          i < indicator.resolved_period_targets.size() ? &indicator.resolved_period_targets[i] : nullptr;
+      return DeclaredTarget{indicator.period_targets[i].second, resolved};
     }
   }
-  return indicator.target;
+  if (!indicator.target) return std::nullopt;
+  return DeclaredTarget{*indicator.target, indicator.resolved_target ? &*indicator.resolved_target : nullptr};
 }
 
 // One data row as the evaluator needs it; `error` set when it cannot be evaluated.
@@ -232,12 +243,17 @@ class RowDecoder {
     if (auto problem = unit_problem(target_cell, unit, "target")) return fail(std::move(*problem));
     const auto row_target = cell_target(target_cell);
     const auto decl_target = declared ? declared_target(*declared, facts.period) : std::nullopt;
-    if (row_target && decl_target && !same_target(*row_target, *decl_target)) {
+    if (row_target && decl_target && !same_target(*row_target, decl_target->target)) {
       return fail(fmt::format("the row's target {} disagrees with the target {} declared for `{}`",
-                              target_text(*row_target, facts.percent), target_text(*decl_target, facts.percent),
+                              target_text(*row_target, facts.percent), target_text(decl_target->target, facts.percent),
                               facts.indicator));
     }
-    facts.target = decl_target ? decl_target : row_target;
+    if (decl_target) {
+      facts.target = decl_target->target;
+      facts.resolved = decl_target->resolved;
+    } else {
+      facts.target = row_target;
+    }
 
     // Tolerance: declared, else the row's, else the scheme's default.
     const Cell tolerance_cell = parse_cell(table_.cell(record, Field::tolerance), CellRole::tolerance);

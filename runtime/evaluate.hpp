@@ -49,6 +49,7 @@ struct Observation {
   std::optional<Decimal> actual;
   std::optional<Decimal> previous;
   std::optional<Target> target;
+  const ResolvedBands* resolved = nullptr;  // thresholds for `target`, when pre-resolved
   std::optional<Polarity> polarity;
   Tolerance tolerance;
   std::optional<std::uint32_t> scheme;

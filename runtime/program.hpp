@@ -128,6 +128,24 @@ struct Tolerance {
   Decimal high;   // range: high end
 };
 
+// A `gap` comparison resolved for one indicator and one target: the actual itself is
+// compared with an exact threshold, so evaluation needs no arithmetic at all.
+//   relative: s(a - b) OP k|b|  <=>  a OP' b + s k |b|   (OP' = OP mirrored when s = -1)
+//   difference: s(a - b) OP k  <=>  a OP' b + s k
+// where b is the gap base of the target and s = +1 (higher is better) or -1 (lower).
+struct ResolvedThreshold {
+  bool valid = false;  // false: cannot be evaluated (reason says why)
+  CompareOp op = CompareOp::equal;
+  Decimal threshold;
+  std::string reason;
+};
+
+// The scheme's gap thresholds for one target of one indicator, indexed like the
+// scheme's instructions (entries for other instructions are unused).
+struct ResolvedBands {
+  std::vector<ResolvedThreshold> thresholds;
+};
+
 struct Indicator {
   std::string id;
   std::string title;
@@ -142,10 +160,17 @@ struct Indicator {
   std::optional<std::uint32_t> direction;  // overrides the scheme's direction block
   std::optional<Target> target;            // for periods without their own
   std::vector<std::pair<Period, Target>> period_targets;
+  // Thresholds resolved at compile time: for `target` and for each period target, in
+  // the same order (empty when the scheme has no gap measure or the polarity is unknown).
+  std::optional<ResolvedBands> resolved_target;
+  std::vector<ResolvedBands> resolved_period_targets;
   Tolerance tolerance;
   std::vector<Period> measure_changed;
   SourceRef source;
 };
+
+// Resolves a scheme's gap comparisons against one target (declared or from a data row).
+[[nodiscard]] ResolvedBands resolve_bands(const RuleSet& scheme, const Target& target, Polarity polarity);
 
 struct TestCase {
   std::string indicator;

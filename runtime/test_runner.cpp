@@ -24,9 +24,13 @@ std::vector<TestResult> run_tests(const Program& program) {
         if (indicator.polarity_declared) facts.polarity = indicator.polarity;
         facts.percent = indicator.unit == "percent";
         facts.target = indicator.target;
+        if (indicator.resolved_target) facts.resolved = &*indicator.resolved_target;
         if (facts.period) {
-          for (const auto& [period, target] : indicator.period_targets) {
-            if (period == *facts.period) facts.target = target;
+          for (std::size_t i = 0; i < indicator.period_targets.size(); ++i) {
+            if (indicator.period_targets[i].first != *facts.period) continue;
+            facts.target = indicator.period_targets[i].second;
+            facts.resolved = i < indicator.resolved_period_targets.size() ? &indicator.resolved_period_targets[i]
+                                                                          : nullptr;
           }
           facts.measure_changed = std::find(indicator.measure_changed.begin(), indicator.measure_changed.end(),
                                             *facts.period) != indicator.measure_changed.end();
@@ -38,7 +42,11 @@ std::vector<TestResult> run_tests(const Program& program) {
         facts.tolerance = Tolerance{Tolerance::Kind::relative, *program.schemes[*facts.scheme].default_tolerance, {}};
       }
       if (test_case.polarity) facts.polarity = test_case.polarity;
-      if (test_case.target) facts.target = test_case.target;
+      if (test_case.target) {
+        facts.target = test_case.target;
+        facts.resolved = nullptr;
+      }
+      if (test_case.polarity) facts.resolved = nullptr;
       facts.actual = test_case.actual;
       facts.previous = test_case.previous;
 
