@@ -275,6 +275,43 @@ std::string describe_gap(const Observation& facts) {
   return fmt::format("{} is {} ({}) {} than the {} target", actual, share, amount, side, target_text);
 }
 
+bool uses_tolerance(const RuleSet& rules, const Rule& rule) {
+  for (std::uint32_t pc = rule.first; pc < rule.first + rule.count; ++pc) {
+    const Instruction& instruction = rules.code[pc];
+    if (instruction.code == OpCode::actual && instruction.reference == Reference::tolerance) return true;
+  }
+  return false;
+}
+
+// ", tolerance 5% of target (down to 91.2%)" and similar.
+std::string describe_tolerance(const Observation& facts) {
+  const Tolerance& tolerance = facts.tolerance;
+  const bool percent = facts.percent;
+  switch (tolerance.kind) {
+    case Tolerance::Kind::none:
+      return ", no tolerance set";
+    case Tolerance::Kind::range:
+      return fmt::format(", tolerance {} to {}", display(tolerance.value, percent), display(tolerance.high, percent));
+    case Tolerance::Kind::absolute:
+      return fmt::format(", tolerance {}{}", display(tolerance.value, false), percent ? " points" : "");
+    case Tolerance::Kind::relative:
+      break;
+  }
+  const auto share = tolerance.value.times(Decimal::from_integer(100));
+  std::string text = fmt::format(", tolerance {} of target", share ? display(share->normalized(), true) : "?");
+  if (numeric(facts.target) && facts.polarity && *facts.polarity != Polarity::none) {
+    const Decimal base = gap_base(*facts.target, *facts.polarity);
+    const auto allowed = tolerance.value.times(base.abs());
+    const auto limit = allowed ? (*facts.polarity == Polarity::lower ? base.plus(*allowed) : base.minus(*allowed))
+                               : std::nullopt;
+    if (limit) {
+      text += fmt::format(" ({} {})", *facts.polarity == Polarity::lower ? "up to" : "down to",
+                          display(limit->normalized(), percent));
+    }
+  }
+  return text;
+}
+
 std::string describe_change(const Observation& facts) {
   const bool percent = facts.percent;
   const std::string now = display(*facts.actual, percent);
@@ -364,7 +401,8 @@ Outcome decide(const Program& program, const Observation& facts) {
       const Rule& rule = scheme.rules[*index];
       outcome.status = rule.outcome;
       outcome.status_source = rule.source;
-      const std::string measured = numeric(facts.target) ? describe_gap(facts) : display(*facts.actual, facts.percent);
+      std::string measured = numeric(facts.target) ? describe_gap(facts) : display(*facts.actual, facts.percent);
+      if (uses_tolerance(scheme, rule)) measured += describe_tolerance(facts);
       status_text = fmt::format("{}: {}; `{}` applies ({})", key.statuses[rule.outcome].label, measured, rule.text,
                                 where(program, rule.source));
     } else if (const auto& fallback = special(scheme, Special::cannot_evaluate)) {

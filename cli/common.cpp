@@ -1,0 +1,86 @@
+// Shared command-line plumbing.
+#include "cli/common.hpp"
+
+#include <cerrno>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "compiler/compile.hpp"
+#include "dsl/parser.hpp"
+
+namespace cli {
+
+bool read_file(const std::string& path, std::string& content, Output& output) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) {
+    output.err += fmt::format("statuskey: cannot read `{}`: {}\n", path, std::error_code(errno, std::generic_category()).message());
+    return false;
+  }
+  content.assign(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+  return true;
+}
+
+RuleSet load_rules(const std::vector<std::string>& paths, Output& output) {
+  RuleSet rules;
+  for (const auto& path : paths) {
+    std::string content;
+    if (!read_file(path, content, output)) {
+      rules.readable = false;
+      return rules;
+    }
+    rules.sources.add(path, std::move(content));
+  }
+  dsl::DiagnosticSink sink;
+  std::vector<dsl::RuleFile> files;
+  for (std::uint32_t i = 0; i < rules.sources.size(); ++i) files.push_back(dsl::parse(rules.sources, i, sink));
+  // Syntax errors leave declarations out of the tree; checking names against such a tree
+  // would only repeat the same mistake as many unknown-name errors, so stop here.
+  if (!sink.has_errors()) rules.program = compiler::compile(rules.sources, files, sink);
+  for (const auto& diagnostic : sink.sorted()) output.err += dsl::render(diagnostic, rules.sources);
+  if (sink.error_count() > 0 || sink.warning_count() > 0) {
+    output.err += fmt::format("{} error{}, {} warning{}\n", sink.error_count(), sink.error_count() == 1 ? "" : "s",
+                              sink.warning_count(), sink.warning_count() == 1 ? "" : "s");
+  }
+  return rules;
+}
+
+bool wants_help(const std::vector<std::string>& args) {
+  for (const auto& arg : args) {
+    if (arg == "--help" || arg == "-h") return true;
+  }
+  return false;
+}
+
+bool write_output(const std::string& path, const std::string& content, bool force, Output& output) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  if (fs::exists(path, error) && !force) {
+    output.err += fmt::format("statuskey: `{}` exists; pass --force to replace it or choose another name\n", path);
+    return false;
+  }
+  const std::string temporary = fmt::format("{}.tmp-{}", path, ::getpid());
+  {
+    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
+    stream.write(content.data(), static_cast<std::streamsize>(content.size()));
+    stream.close();
+    if (!stream) {
+      output.err += fmt::format("statuskey: cannot write `{}`\n", temporary);
+      fs::remove(temporary, error);
+      return false;
+    }
+  }
+  fs::rename(temporary, path, error);
+  if (error) {
+    output.err += fmt::format("statuskey: cannot rename `{}` to `{}`: {}\n", temporary, path, error.message());
+    fs::remove(temporary, error);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace cli
