@@ -40,7 +40,8 @@ RuleSet load_rules(const std::vector<std::string>& paths, Output& output) {
   for (std::uint32_t i = 0; i < rules.sources.size(); ++i) files.push_back(dsl::parse(rules.sources, i, sink));
   // Syntax errors leave declarations out of the tree; checking names against such a tree
   // would only repeat the same mistake as many unknown-name errors, so stop here.
-  if (!sink.has_errors()) rules.program = compiler::compile(rules.sources, files, sink);
+  const bool syntax_errors = sink.count(dsl::DiagnosticKind::syntax_error) + sink.count(dsl::DiagnosticKind::invalid_utf8) > 0;
+  if (!syntax_errors) rules.program = compiler::compile(rules.sources, files, sink);
   for (const auto& diagnostic : sink.sorted()) output.err += dsl::render(diagnostic, rules.sources);
   if (sink.error_count() > 0 || sink.warning_count() > 0) {
     output.err += fmt::format("{} error{}, {} warning{}\n", sink.error_count(), sink.error_count() == 1 ? "" : "s",

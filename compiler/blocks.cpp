@@ -264,6 +264,7 @@ void declare_key(Context& context, const dsl::KeyDecl& key) {
   context.key_spans.emplace(key.name.name, key.name.span);
   runtime::Key result;
   result.name = key.name.name;
+  result.source = context.source_ref(key.name.span);
   if (key.title) result.title = key.title->value;
   for (const auto& status : key.statuses) {
     if (find_status(result, status.label.value)) {
@@ -273,6 +274,7 @@ void declare_key(Context& context, const dsl::KeyDecl& key) {
     }
     runtime::Status lowered;
     lowered.label = status.label.value;
+    lowered.source = context.source_ref(status.label.span);
     if (status.colour) lowered.colour = status.colour->hex;
     lowered.symbol = status.symbol ? status.symbol->value : status.label.value;
     if (status.means) lowered.means = status.means->value;
@@ -303,6 +305,7 @@ void lower_block(Context& context, const dsl::RuleBlock& block, bool is_directio
   if (key == context.key_by_name.end()) {
     context.error(DiagnosticKind::unknown_key, block.key.span, "no key named `{}`; declare `key {} {{ ... }}` first",
                   block.key.name, block.key.name);
+    (is_direction ? context.direction_spans : context.scheme_spans).push_back(BlockSpans{context.file, block.name.span, {}});
     names.emplace(block.name.name, static_cast<std::uint32_t>(sets.size()));
     sets.push_back(std::move(rules));
     return;
@@ -319,6 +322,7 @@ void lower_block(Context& context, const dsl::RuleBlock& block, bool is_directio
   };
 
   BlockLowering lowering(context, rules, is_direction);
+  BlockSpans spans{context.file, block.name.span, {}};
   std::optional<dsl::Span> direction_span;
   for (const auto& item : block.items) {
     std::visit(
@@ -376,6 +380,7 @@ void lower_block(Context& context, const dsl::RuleBlock& block, bool is_directio
             while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
             rule.text = std::string(text);
             rules.rules.push_back(std::move(rule));
+            spans.rules.push_back(node.span);
           } else if constexpr (std::is_same_v<Node, dsl::OtherwiseRule>) {
             const auto status = outcome(node.outcome);
             if (!status) return;
@@ -385,6 +390,7 @@ void lower_block(Context& context, const dsl::RuleBlock& block, bool is_directio
             rule.source = context.source_ref(node.span);
             rule.text = "otherwise";
             rules.rules.push_back(std::move(rule));
+            spans.rules.push_back(node.span);
           } else if constexpr (std::is_same_v<Node, dsl::DirectionUse>) {
             if (is_direction) {
               context.error(DiagnosticKind::misplaced_rule, node.span,
@@ -404,6 +410,12 @@ void lower_block(Context& context, const dsl::RuleBlock& block, bool is_directio
               return;
             }
             rules.direction = found->second;
+          } else if constexpr (std::is_same_v<Node, dsl::FirstMatch>) {
+            if (rules.first_match) {
+              context.error(DiagnosticKind::duplicate_rule, node.span, "`first match` is already declared in this {}", what);
+              return;
+            }
+            rules.first_match = true;
           } else if constexpr (std::is_same_v<Node, dsl::DefaultTolerance>) {
             if (is_direction) {
               context.error(DiagnosticKind::misplaced_rule, node.span,
@@ -415,11 +427,13 @@ void lower_block(Context& context, const dsl::RuleBlock& block, bool is_directio
               return;
             }
             rules.default_tolerance = to_threshold(context, node.value, true, "a default tolerance");
+            rules.tolerance_source = context.source_ref(node.span);
           }
         },
         item);
   }
-  (void)lowering.uses_tolerance_;
+  rules.uses_tolerance = lowering.uses_tolerance_;
+  (is_direction ? context.direction_spans : context.scheme_spans).push_back(std::move(spans));
   names.emplace(block.name.name, static_cast<std::uint32_t>(sets.size()));
   sets.push_back(std::move(rules));
 }

@@ -1,6 +1,7 @@
 // Orchestrates the passes over all files of a rule set, and the literal conversions.
 #include "compiler/compile.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "compiler/context.hpp"
@@ -35,7 +36,7 @@ bool is_known_unit(std::string_view unit) {
 
 std::optional<runtime::Program> compile(const dsl::SourceSet& sources, const std::vector<dsl::RuleFile>& files,
                                         dsl::DiagnosticSink& sink) {
-  Context context{sources, sink, {}, 0, {}, {}, {}, false};
+  Context context{sources, sink, {}, 0, {}, {}, {}, false, {}, {}, {}};
   const std::size_t errors_before = sink.error_count();
   std::vector<std::string_view> contents;
   for (std::uint32_t i = 0; i < sources.size(); ++i) {
@@ -80,6 +81,23 @@ std::optional<runtime::Program> compile(const dsl::SourceSet& sources, const std
                                     [&](const dsl::IndicatorDecl& indicator) { lower_indicator(context, indicator); });
   for_each_item<dsl::TestDecl>(context, files, [&](const dsl::TestDecl& test) { lower_test(context, test); });
 
+  // A key no scheme or direction block uses is most likely a misspelt `uses`. Without any
+  // scheme, or for an empty key, other diagnostics already say what is wrong.
+  const bool any_block = !context.program.schemes.empty() || !context.program.directions.empty();
+  for (std::uint32_t key = 0; any_block && key < context.program.keys.size(); ++key) {
+    if (context.program.keys[key].statuses.empty()) continue;
+    const auto uses = [&](const std::vector<runtime::RuleSet>& sets) {
+      return std::any_of(sets.begin(), sets.end(), [&](const runtime::RuleSet& rules) { return rules.key == key; });
+    };
+    if (uses(context.program.schemes) || uses(context.program.directions)) continue;
+    const auto& name = context.program.keys[key].name;
+    context.file = context.program.keys[key].source.file;
+    context.error(dsl::DiagnosticKind::unused_key, context.key_spans.at(name),
+                  "key `{}` is not used by any scheme or direction block; name it with `uses {}` or remove it", name,
+                  name);
+  }
+  if (sink.error_count() > errors_before) return std::nullopt;
+  check_coverage(context);
   if (sink.error_count() > errors_before) return std::nullopt;
   return std::move(context.program);
 }
@@ -113,8 +131,17 @@ std::optional<runtime::Decimal> to_threshold(Context& context, const dsl::Number
     return std::nullopt;
   }
   auto value = to_decimal(context, literal);
-  if (value && relative) value = value->scaled_by_power_of_ten(-2);
-  return value;
+  if (!value || !relative) return value;
+  // As a fraction the number has two more decimal places; when that is too many the
+  // threshold cannot be kept exact, and dropping it silently would drop its rule.
+  auto fraction = value->scaled_by_power_of_ten(-2);
+  if (!fraction) {
+    context.error(dsl::DiagnosticKind::invalid_number, literal.span,
+                  "`{}` needs more than {} decimal places as a fraction; statuskey keeps numbers exact and refuses "
+                  "to round them",
+                  context.text(literal.span), runtime::Decimal::kMaxScale);
+  }
+  return fraction;
 }
 
 std::optional<runtime::Period> to_period(Context& context, const dsl::PeriodLit& literal) {

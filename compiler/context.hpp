@@ -14,6 +14,18 @@
 
 namespace compiler {
 
+// Where each lowered rule set and indicator came from, for diagnostics after lowering.
+struct BlockSpans {
+  std::uint32_t file = 0;
+  dsl::Span name;
+  std::vector<dsl::Span> rules;  // like RuleSet::rules
+};
+
+struct IndicatorSpans {
+  std::uint32_t file = 0;
+  dsl::Span id;
+};
+
 struct Context {
   const dsl::SourceSet& sources;
   dsl::DiagnosticSink& sink;
@@ -23,6 +35,9 @@ struct Context {
   std::unordered_map<std::string, std::uint32_t> direction_by_name;
   std::unordered_map<std::string, dsl::Span> key_spans;
   bool reported_missing_scheme = false;
+  std::vector<BlockSpans> scheme_spans;     // like program.schemes
+  std::vector<BlockSpans> direction_spans;  // like program.directions
+  std::vector<IndicatorSpans> indicator_spans;  // like program.indicators
 
   template <typename... Args>
   void error(dsl::DiagnosticKind kind, dsl::Span span, fmt::format_string<Args...> format, Args&&... args) {
@@ -49,5 +64,8 @@ void declare_key(Context& context, const dsl::KeyDecl& key);
 void lower_block(Context& context, const dsl::RuleBlock& block, bool is_direction);
 void lower_indicator(Context& context, const dsl::IndicatorDecl& indicator);
 void lower_test(Context& context, const dsl::TestDecl& test);
+// Band coverage: gaps, overlaps, unreachable rules and polarity contradictions, on the
+// bands as they apply to each indicator's targets. Runs on a program without errors.
+void check_coverage(Context& context);
 
 }  // namespace compiler

@@ -213,6 +213,13 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
                     "`target none`",
                     scheme->name, decl.id.name);
     }
+    if (scheme->uses_tolerance && !scheme->default_tolerance && indicator.tolerance.kind == runtime::Tolerance::Kind::none &&
+        any_numeric) {
+      context.error(DiagnosticKind::missing_tolerance, decl.id.span,
+                    "scheme `{}` compares with a tolerance but neither it nor indicator `{}` sets one; add "
+                    "`tolerance 5%` (or a range `15% - 35%`) to the indicator or the scheme",
+                    scheme->name, decl.id.name);
+    }
     if (scheme->needs_polarity && any_numeric &&
         (!indicator.polarity_declared || indicator.polarity == runtime::Polarity::none)) {
       const dsl::Span span = decl.polarity ? decl.polarity->span : decl.id.span;
@@ -232,6 +239,7 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
     }
   }
 
+  context.indicator_spans.push_back(IndicatorSpans{context.file, decl.id.span});
   program.indicator_by_id.emplace(indicator.id, static_cast<std::uint32_t>(program.indicators.size()));
   program.indicators.push_back(std::move(indicator));
 }

@@ -186,7 +186,12 @@ struct DefaultTolerance {  // inside a scheme: tolerance 5%
   Span span;
 };
 
-using BlockItem = std::variant<MeasureDecl, SpecialRule, BandRule, OtherwiseRule, DirectionUse, DefaultTolerance>;
+struct FirstMatch {  // first match: overlapping rules are intended, the first one wins
+  Span span;
+};
+
+using BlockItem =
+    std::variant<MeasureDecl, SpecialRule, BandRule, OtherwiseRule, DirectionUse, DefaultTolerance, FirstMatch>;
 
 struct RuleBlock {
   Identifier name;

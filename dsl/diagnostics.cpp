@@ -44,6 +44,11 @@ void DiagnosticSink::add(Diagnostic diagnostic) {
   diagnostics_.push_back(std::move(diagnostic));
 }
 
+std::size_t DiagnosticSink::count(DiagnosticKind kind) const {
+  return static_cast<std::size_t>(std::count_if(diagnostics_.begin(), diagnostics_.end(),
+                                                [&](const Diagnostic& diagnostic) { return diagnostic.kind == kind; }));
+}
+
 std::vector<Diagnostic> DiagnosticSink::sorted() const {
   auto result = diagnostics_;
   std::stable_sort(result.begin(), result.end(), [](const Diagnostic& a, const Diagnostic& b) {

@@ -54,6 +54,7 @@ class DiagnosticSink {
   void add(Diagnostic diagnostic);
 
   [[nodiscard]] bool has_errors() const { return error_count_ > 0; }
+  [[nodiscard]] std::size_t count(DiagnosticKind kind) const;
   [[nodiscard]] std::size_t error_count() const { return error_count_; }
   [[nodiscard]] std::size_t warning_count() const { return diagnostics_.size() - error_count_; }
   // In source order: by file, then byte offset; stable for equal positions.

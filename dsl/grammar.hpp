@@ -14,9 +14,10 @@ using namespace pegtl;  // NOLINT: grammar headers read best with PEGTL's rule n
 
 // --- lexical --------------------------------------------------------------------------
 
-// `#` followed by six hex digits is a colour, anything else starting with `#` a comment.
+// A colour is `#` and six hex digits right after `colour` on the same line; anywhere
+// else `#` starts a comment.
 struct colour_digits : seq<rep<6, xdigit>, not_at<identifier_other>> {};
-struct comment : seq<one<'#'>, not_at<colour_digits>, until<eolf>> {};
+struct comment : seq<one<'#'>, until<eolf>> {};
 struct sep : sor<ascii::space, comment> {};
 struct ws : star<sep> {};
 struct blanks : star<blank> {};
@@ -77,6 +78,8 @@ struct kw_unit : TAO_PEGTL_KEYWORD("unit") {};
 struct kw_frequency : TAO_PEGTL_KEYWORD("frequency") {};
 struct kw_cumulative : TAO_PEGTL_KEYWORD("cumulative") {};
 struct kw_test : TAO_PEGTL_KEYWORD("test") {};
+struct kw_first : TAO_PEGTL_KEYWORD("first") {};
+struct kw_match : TAO_PEGTL_KEYWORD("match") {};
 
 struct keyword
     : sor<kw_council, kw_key, kw_status, kw_colour, kw_symbol, kw_means, kw_alias, kw_scheme, kw_uses, kw_default,
@@ -84,7 +87,7 @@ struct keyword
           kw_previous, kw_actual, kw_meets, kw_within, kw_better, kw_worse, kw_than, kw_in, kw_is, kw_and, kw_or,
           kw_not, kw_polarity, kw_higher, kw_lower, kw_none, kw_value, kw_rose, kw_fell, kw_unchanged, kw_otherwise,
           kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
-          kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test> {};
+          kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
 
@@ -223,7 +226,10 @@ struct otherwise_rule : seq<kw_otherwise, ws, rule_arrow, ws, outcome> {};
 struct band_rule : seq<or_expr, ws, rule_arrow, ws, outcome> {};
 struct direction_use : seq<kw_direction, ws, name> {};
 struct default_tolerance : seq<kw_tolerance, ws, interval_bound> {};
-struct block_item : sor<direction_use, default_tolerance, measure_decl, special_rule, otherwise_rule, band_rule> {};
+// `first match`: the block declares that its rules may overlap and the first one wins.
+struct first_match : seq<kw_first, ws, kw_match> {};
+struct block_item
+    : sor<first_match, direction_use, default_tolerance, measure_decl, special_rule, otherwise_rule, band_rule> {};
 struct default_marker : kw_default {};
 struct block_body : seq<uses_key, ws, opt<default_marker, ws>, open_brace, ws, star<block_item, ws>, close_block> {};
 struct scheme_decl : seq<kw_scheme, ws, name, ws, block_body> {};

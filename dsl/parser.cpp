@@ -57,8 +57,20 @@ struct error_table {
   static constexpr auto message = error_message<Rule>;
 };
 
+// must_if raises from failure(), but parse_tree's handler for a rule that is not stored
+// yet has stored rules below it (expected_item, uses_key, target_value, ...) never calls
+// failure(), so such an error point would fail silently and parsing would stop without a
+// message. Raising when match() fails covers every error point in the table.
 template <typename Rule>
-using control = pegtl::must_if<error_table>::control<Rule>;
+struct control : pegtl::must_if<error_table>::control<Rule> {
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    if (pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st...)) return true;
+    if constexpr (error_table::message<Rule> != nullptr) throw pegtl::parse_error(error_table::message<Rule>, in);
+    return false;
+  }
+};
 
 // --- which rules become parse-tree nodes ---------------------------------------------
 
@@ -80,7 +92,7 @@ using selector = pegtl::parse_tree::selector<
         g::measure_decl, g::special_no_actual, g::special_no_target, g::special_no_previous,
         g::special_under_review, g::special_baseline, g::special_measure_changed, g::special_cannot_evaluate,
         g::special_rule, g::otherwise_rule, g::band_rule, g::direction_use, g::default_tolerance,
-        g::default_marker, g::scheme_decl, g::direction_decl, g::target_none, g::target_under_review,
+        g::default_marker, g::first_match, g::scheme_decl, g::direction_decl, g::target_none, g::target_under_review,
         g::target_baseline, g::target_range, g::target_bound, g::target_entry, g::tolerance_range,
         g::prop_section, g::prop_owner, g::prop_unit, g::prop_polarity, g::prop_frequency, g::prop_cumulative,
         g::prop_scheme, g::prop_direction, g::prop_target, g::prop_tolerance, g::prop_measure_changed,
@@ -277,6 +289,8 @@ class Builder {
       if (child.is_type<g::default_marker>()) {
         result.is_default = true;
         result.default_span = span(child);
+      } else if (child.is_type<g::first_match>()) {
+        result.items.emplace_back(FirstMatch{span(child)});
       } else if (child.is_type<g::direction_use>()) {
         result.items.emplace_back(DirectionUse{identifier(*child.children.at(0)), span(child)});
       } else if (child.is_type<g::default_tolerance>()) {
@@ -470,6 +484,14 @@ std::size_t invalid_utf8_at(std::string_view text) {
     if (i + length > text.size()) return i;
     for (std::size_t k = 1; k < length; ++k) {
       if ((static_cast<unsigned char>(text[i + k]) & 0xC0U) != 0x80U) return i;
+    }
+    // Overlong forms, UTF-16 surrogates and code points above U+10FFFF (RFC 3629).
+    if (length > 1) {
+      const auto second = static_cast<unsigned char>(text[i + 1]);
+      if ((byte == 0xE0U && second < 0xA0U) || (byte == 0xEDU && second > 0x9FU) ||
+          (byte == 0xF0U && second < 0x90U) || (byte == 0xF4U && second > 0x8FU)) {
+        return i;
+      }
     }
     i += length;
   }

@@ -34,13 +34,6 @@ bool compare(Decimal left, CompareOp op, Decimal right) {
   return false;
 }
 
-// The target value a gap is measured from: the value, a bound, or the end of a range
-// that must be reached (low end when higher is better, high end when lower is better).
-Decimal gap_base(const Target& target, Polarity polarity) {
-  if (target.kind == Target::Kind::range && polarity == Polarity::lower) return target.high;
-  return target.value;
-}
-
 bool numeric(const std::optional<Target>& target) {
   return target && (target->kind == Target::Kind::value || target->kind == Target::Kind::range ||
                     target->kind == Target::Kind::bound);
@@ -67,7 +60,6 @@ class Evaluator {
     return std::nullopt;
   }
 
- private:
   Verdict run(const Rule& rule) {
     if (rule.count == 0) return Verdict{true, {}};
     std::vector<bool> stack;
@@ -98,6 +90,7 @@ class Evaluator {
     return Verdict{stack.back(), {}};
   }
 
+ private:
   Verdict atom(const Instruction& instruction) {
     switch (instruction.code) {
       case OpCode::measure:
@@ -267,7 +260,7 @@ std::string describe_gap(const Observation& facts) {
   std::string share;
   if (!base.is_zero()) {
     if (const auto ratio = difference->abs().divided_by(base.abs())) {
-      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(*hundred, true);
+      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(hundred->normalized(), true);
     }
   }
   const std::string amount = display(difference->abs(), false) + (percent ? " points" : "");
@@ -323,7 +316,7 @@ std::string describe_change(const Observation& facts) {
   std::string share;
   if (!facts.previous->is_zero()) {
     if (const auto ratio = difference->abs().divided_by(facts.previous->abs())) {
-      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(*hundred, true) + " ";
+      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(hundred->normalized(), true) + " ";
     }
   }
   std::string judged;
@@ -338,8 +331,9 @@ std::string describe_change(const Observation& facts) {
 }  // namespace
 
 std::string display(Decimal value, bool percent) {
-  // Two decimal places at most for shares computed by division; exact inputs keep theirs.
-  std::string text = value.to_plain();
+  // Exact values keep the places they were written with ("88.10%"); shares computed by
+  // division are rounded to two places for reading.
+  std::string text = value.to_string();
   if (value.scale() > 6) {
     // A computed quotient: round half away from zero to 2 places for reading.
     Decimal::Mantissa mantissa = value.mantissa();
@@ -352,6 +346,15 @@ std::string display(Decimal value, bool percent) {
     text = Decimal::from_parts(quotient, 2).to_plain();
   }
   return percent ? text + "%" : text;
+}
+
+std::vector<std::optional<bool>> rule_truths(const RuleSet& rules, const Observation& facts, std::string_view status,
+                                             const ResolvedBands* resolved) {
+  Evaluator evaluator(rules, facts, status, resolved);
+  std::vector<std::optional<bool>> truths;
+  truths.reserve(rules.rules.size());
+  for (const Rule& rule : rules.rules) truths.push_back(evaluator.run(rule).value);
+  return truths;
 }
 
 Outcome decide(const Program& program, const Observation& facts) {
@@ -387,6 +390,8 @@ Outcome decide(const Program& program, const Observation& facts) {
     if (handled || fallback) {
       const SpecialOutcome& chosen = handled ? *handled : *fallback;
       outcome.status = chosen.outcome;
+      outcome.status_special = handled ? *applies : Special::cannot_evaluate;
+      if (!handled) outcome.status_reason = std::string(special_name(*applies));
       outcome.status_source = chosen.source;
       status_text = fmt::format("{}: {} ({})", key.statuses[chosen.outcome].label, special_name(*applies),
                                 where(program, chosen.source));
@@ -400,6 +405,7 @@ Outcome decide(const Program& program, const Observation& facts) {
     if (const auto index = evaluator.first_match(reason)) {
       const Rule& rule = scheme.rules[*index];
       outcome.status = rule.outcome;
+      outcome.status_rule = *index;
       outcome.status_source = rule.source;
       std::string measured = numeric(facts.target) ? describe_gap(facts) : display(*facts.actual, facts.percent);
       if (uses_tolerance(scheme, rule)) measured += describe_tolerance(facts);
@@ -407,6 +413,8 @@ Outcome decide(const Program& program, const Observation& facts) {
                                 where(program, rule.source));
     } else if (const auto& fallback = special(scheme, Special::cannot_evaluate)) {
       outcome.status = fallback->outcome;
+      outcome.status_special = Special::cannot_evaluate;
+      outcome.status_reason = reason;
       outcome.status_source = fallback->source;
       status_text = fmt::format("{}: could not evaluate: {} ({})", key.statuses[fallback->outcome].label, reason,
                                 where(program, fallback->source));
@@ -423,6 +431,7 @@ Outcome decide(const Program& program, const Observation& facts) {
     return outcome;
   }
   const RuleSet& direction = program.directions[*direction_index];
+  outcome.direction_block = direction_index;
   const Key& arrows = program.keys[direction.key];
   std::string direction_text;
   std::optional<Special> direction_special;
@@ -435,6 +444,7 @@ Outcome decide(const Program& program, const Observation& facts) {
   }
   if (direction_special) {
     const auto& handled = special(direction, *direction_special);
+    outcome.direction_special = direction_special;
     if (handled) {
       outcome.direction = handled->outcome;
       outcome.direction_source = handled->source;
@@ -449,21 +459,37 @@ Outcome decide(const Program& program, const Observation& facts) {
     if (const auto index = evaluator.first_match(direction_reason)) {
       const Rule& rule = direction.rules[*index];
       outcome.direction = rule.outcome;
+      outcome.direction_rule = *index;
       outcome.direction_source = rule.source;
       direction_text = fmt::format("direction {}: {}; `{}` applies ({})", arrows.statuses[rule.outcome].label,
                                    describe_change(facts), rule.text, where(program, rule.source));
     } else if (const auto& fallback = special(direction, Special::cannot_evaluate)) {
       outcome.direction = fallback->outcome;
+      outcome.direction_special = Special::cannot_evaluate;
+      outcome.direction_reason = direction_reason;
       outcome.direction_source = fallback->source;
       direction_text = fmt::format("direction {}: could not evaluate: {} ({})",
                                    arrows.statuses[fallback->outcome].label, direction_reason,
                                    where(program, fallback->source));
     } else {
+      outcome.direction_reason = direction_reason;
       direction_text = fmt::format("no direction: {}", direction_reason);
     }
   }
   outcome.explanation = fmt::format("{}. {}", status_text, direction_text);
   return outcome;
+}
+
+Decimal gap_base(const Target& target, Polarity polarity) {
+  if (target.kind == Target::Kind::range && polarity == Polarity::lower) return target.high;
+  return target.value;
+}
+
+std::string describe_against_target(const Observation& facts) {
+  if (!facts.actual || !numeric(facts.target)) return {};
+  std::string text = describe_gap(facts);
+  if (facts.tolerance.kind != Tolerance::Kind::none) text += describe_tolerance(facts);
+  return text;
 }
 
 std::string_view polarity_name(Polarity polarity) {

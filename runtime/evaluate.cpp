@@ -251,6 +251,7 @@ class RowDecoder {
     if (decl_target) {
       facts.target = decl_target->target;
       facts.resolved = decl_target->resolved;
+      facts.target_declared = true;
     } else {
       facts.target = row_target;
     }
@@ -292,6 +293,7 @@ class RowDecoder {
     } else if (const auto found = actuals_.find(std::make_pair(facts.indicator, facts.period->previous()));
                found != actuals_.end()) {
       facts.previous = found->second;
+      facts.previous_derived = true;
     }
 
     const std::string changed = lower(trim(table_.cell(record, Field::measure_changed)));
@@ -330,7 +332,7 @@ std::string cell_display(const Observation& facts, const std::optional<Decimal>&
 
 }  // namespace
 
-Results evaluate(const Program& program, const DataTable& table) {
+Results evaluate(const Program& program, const DataTable& table, bool keep_trace) {
   Results results;
   RowDecoder decoder(program, table);
   decoder.index_actuals();
@@ -346,8 +348,16 @@ Results evaluate(const Program& program, const DataTable& table) {
     result.actual = row.error.empty() ? cell_display(facts, facts.actual) : std::string(table.cell(record, Field::actual));
     result.target = row.error.empty() && facts.target ? target_text(*facts.target, facts.percent)
                                                       : std::string(table.cell(record, Field::target));
+    if (keep_trace) {
+      results.observations.emplace_back();
+      results.outcomes.emplace_back();
+    }
     if (row.error.empty()) {
       const Outcome outcome = decide(program, facts);
+      if (keep_trace) {
+        results.observations.back() = facts;
+        results.outcomes.back() = outcome;
+      }
       if (!outcome.error.empty()) {
         row.error = outcome.error;
       } else {

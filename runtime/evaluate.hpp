@@ -33,15 +33,6 @@ struct RowResult {
   std::string error;           // non-empty: an error row, with the reason
 };
 
-struct Results {
-  std::vector<RowResult> rows;
-  std::size_t error_rows = 0;
-  std::size_t overrides = 0;
-  std::map<std::string, std::size_t> status_counts;
-};
-
-[[nodiscard]] Results evaluate(const Program& program, const DataTable& table);
-
 // The facts of one evaluation, shared by `eval`, `test` and (later) `explain`.
 struct Observation {
   std::string indicator;
@@ -55,6 +46,8 @@ struct Observation {
   std::optional<std::uint32_t> scheme;
   std::optional<std::uint32_t> direction;
   bool percent = false;  // values are percentages (for display)
+  bool target_declared = false;   // the target came from the rule file, not the row
+  bool previous_derived = false;  // previous came from the previous period's row
   bool measure_changed = false;
 };
 
@@ -63,12 +56,43 @@ struct Outcome {
   std::optional<std::uint16_t> direction;  // index in the direction block's key
   SourceRef status_source;
   SourceRef direction_source;
+  // What decided: a special outcome or the index of a rule in the block (one of the two).
+  std::optional<Special> status_special;
+  std::optional<std::size_t> status_rule;
+  std::string status_reason;  // why `cannot evaluate` applied
+  std::optional<std::uint32_t> direction_block;
+  std::optional<Special> direction_special;
+  std::optional<std::size_t> direction_rule;
+  std::string direction_reason;  // why there is no direction, or `cannot evaluate` applied
   std::string explanation;
   std::string error;  // non-empty: the rules could not give a status (reason)
 };
 
+// Whether each rule's condition holds for one observation (empty: it cannot be
+// evaluated), ignoring rule order. `status` is the row's status for direction blocks;
+// `resolved` the scheme's pre-resolved thresholds for the observation's target, or null.
+[[nodiscard]] std::vector<std::optional<bool>> rule_truths(const RuleSet& rules, const Observation& facts,
+                                                           std::string_view status, const ResolvedBands* resolved);
+
 // Applies the scheme and the direction block to one observation.
 [[nodiscard]] Outcome decide(const Program& program, const Observation& observation);
+
+struct Results {
+  std::vector<RowResult> rows;
+  // Filled by evaluate(..., keep_trace = true): the decoded facts and the decision of
+  // every row that was not an error row (same positions as `rows`; empty otherwise).
+  std::vector<std::optional<Observation>> observations;
+  std::vector<std::optional<Outcome>> outcomes;
+  std::size_t error_rows = 0;
+  std::size_t overrides = 0;
+  std::map<std::string, std::size_t> status_counts;
+};
+
+[[nodiscard]] Results evaluate(const Program& program, const DataTable& table, bool keep_trace = false);
+
+// "94.94% is 1.1% (1.06 points) worse than the 96% target, tolerance 5% of target (down
+// to 91.2%)": the actual against the target in words, or empty without both.
+[[nodiscard]] std::string describe_against_target(const Observation& facts);
 
 // "76%", "1688", "-0.5": a decimal as a person writes it.
 [[nodiscard]] std::string display(Decimal value, bool percent);

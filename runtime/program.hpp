@@ -59,12 +59,14 @@ struct Status {
   std::string symbol;
   std::string means;
   std::vector<std::string> aliases;
+  SourceRef source;
 };
 
 struct Key {
   std::string name;
   std::string title;
   std::vector<Status> statuses;  // severity order as written
+  SourceRef source;
 };
 
 struct Instruction {
@@ -107,6 +109,9 @@ struct RuleSet {
   std::vector<std::vector<std::string>> status_sets;
   std::optional<std::uint32_t> direction;  // schemes: the direction block they use
   std::optional<Decimal> default_tolerance;  // fraction of target
+  SourceRef tolerance_source;                // where the default tolerance is written
+  bool first_match = false;     // declared `first match`: overlapping rules are intended
+  bool uses_tolerance = false;  // some rule compares with the tolerance
   bool needs_target = false;    // some rule compares with the target
   bool needs_polarity = false;  // some rule is polarity-aware
   SourceRef source;
@@ -168,6 +173,10 @@ struct Indicator {
   std::vector<Period> measure_changed;
   SourceRef source;
 };
+
+// The target value a gap is measured from: the value, a bound, or the end of a range
+// that must be reached (low end when higher is better, high end when lower is better).
+[[nodiscard]] Decimal gap_base(const Target& target, Polarity polarity);
 
 // Resolves a scheme's gap comparisons against one target (declared or from a data row).
 [[nodiscard]] ResolvedBands resolve_bands(const RuleSet& scheme, const Target& target, Polarity polarity);

@@ -30,7 +30,7 @@ ResolvedBands resolve_bands(const RuleSet& scheme, const Target& target, Polarit
   const bool numeric =
       target.kind == Target::Kind::value || target.kind == Target::Kind::range || target.kind == Target::Kind::bound;
   if (!scheme.gap_measure || !numeric || polarity == Polarity::none) return bands;
-  const Decimal base = target.kind == Target::Kind::range && polarity == Polarity::lower ? target.high : target.value;
+  const Decimal base = gap_base(target, polarity);
   const bool lower = polarity == Polarity::lower;
   bands.thresholds.resize(scheme.code.size());
   for (std::size_t i = 0; i < scheme.code.size(); ++i) {
