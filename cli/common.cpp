@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "compiler/compile.hpp"
+#include "dsl/imports.hpp"
 #include "dsl/parser.hpp"
 
 namespace cli {
@@ -36,12 +37,22 @@ RuleSet load_rules(const std::vector<std::string>& paths, Output& output) {
     rules.sources.add(path, std::move(content));
   }
   dsl::DiagnosticSink sink;
-  std::vector<dsl::RuleFile> files;
-  for (std::uint32_t i = 0; i < rules.sources.size(); ++i) files.push_back(dsl::parse(rules.sources, i, sink));
-  // Syntax errors leave declarations out of the tree; checking names against such a tree
-  // would only repeat the same mistake as many unknown-name errors, so stop here.
-  const bool syntax_errors = sink.count(dsl::DiagnosticKind::syntax_error) + sink.count(dsl::DiagnosticKind::invalid_utf8) > 0;
-  if (!syntax_errors) rules.program = compiler::compile(rules.sources, files, sink);
+  const dsl::FileReader reader = [](const std::string& path, std::string& error) -> std::optional<std::string> {
+    std::ifstream stream(path, std::ios::binary);
+    if (!stream) {
+      error = std::error_code(errno, std::generic_category()).message();
+      return std::nullopt;
+    }
+    return std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+  };
+  const std::vector<dsl::RuleFile> files = dsl::parse_with_imports(rules.sources, reader, sink);
+  // Syntax and import errors leave declarations out of the rule set; checking names
+  // against it would only repeat the same mistake as many unknown-name errors, so stop here.
+  const bool incomplete = sink.count(dsl::DiagnosticKind::syntax_error) + sink.count(dsl::DiagnosticKind::invalid_utf8) +
+                              sink.count(dsl::DiagnosticKind::import_not_found) +
+                              sink.count(dsl::DiagnosticKind::import_cycle) >
+                          0;
+  if (!incomplete) rules.program = compiler::compile(rules.sources, files, sink);
   for (const auto& diagnostic : sink.sorted()) output.err += dsl::render(diagnostic, rules.sources);
   if (sink.error_count() > 0 || sink.warning_count() > 0) {
     output.err += fmt::format("{} error{}, {} warning{}\n", sink.error_count(), sink.error_count() == 1 ? "" : "s",

@@ -278,7 +278,12 @@ struct CouncilDecl {
   Span span;
 };
 
-using Item = std::variant<CouncilDecl, KeyDecl, SchemeDecl, DirectionDecl, IndicatorDecl, TestDecl>;
+struct ImportDecl {  // import "common/rag.sk"
+  StringLit path;  // as written, relative to the importing file
+  Span span;
+};
+
+using Item = std::variant<CouncilDecl, ImportDecl, KeyDecl, SchemeDecl, DirectionDecl, IndicatorDecl, TestDecl>;
 
 struct RuleFile {
   std::uint32_t file = 0;  // SourceSet id

@@ -23,6 +23,7 @@ struct ws : star<sep> {};
 struct blanks : star<blank> {};
 
 struct kw_council : TAO_PEGTL_KEYWORD("council") {};
+struct kw_import : TAO_PEGTL_KEYWORD("import") {};
 struct kw_key : TAO_PEGTL_KEYWORD("key") {};
 struct kw_status : TAO_PEGTL_KEYWORD("status") {};
 struct kw_colour : sor<TAO_PEGTL_KEYWORD("colour"), TAO_PEGTL_KEYWORD("color")> {};
@@ -82,7 +83,7 @@ struct kw_first : TAO_PEGTL_KEYWORD("first") {};
 struct kw_match : TAO_PEGTL_KEYWORD("match") {};
 
 struct keyword
-    : sor<kw_council, kw_key, kw_status, kw_colour, kw_symbol, kw_means, kw_alias, kw_scheme, kw_uses, kw_default,
+    : sor<kw_council, kw_import, kw_key, kw_status, kw_colour, kw_symbol, kw_means, kw_alias, kw_scheme, kw_uses, kw_default,
           kw_direction, kw_tolerance, kw_gap, kw_change, kw_relative, kw_difference, kw_to, kw_from, kw_target,
           kw_previous, kw_actual, kw_meets, kw_within, kw_better, kw_worse, kw_than, kw_in, kw_is, kw_and, kw_or,
           kw_not, kw_polarity, kw_higher, kw_lower, kw_none, kw_value, kw_rose, kw_fell, kw_unchanged, kw_otherwise,
@@ -128,13 +129,15 @@ struct close_paren : one<')'> {};
 struct rule_arrow : arrow {};
 struct uses_key : seq<kw_uses, ws, name> {};
 struct measure_base : sor<kw_target, kw_previous> {};
-struct item : sor<struct council_decl, struct key_decl, struct scheme_decl, struct direction_decl,
+struct item : sor<struct council_decl, struct import_decl, struct key_decl, struct scheme_decl, struct direction_decl,
                   struct indicator_decl, struct test_decl> {};
 struct expected_item : item {};
 
 // --- council and keys -------------------------------------------------------------------
 
 struct council_decl : seq<kw_council, ws, label> {};
+// import "common/rag.sk": the path is relative to the importing file.
+struct import_decl : seq<kw_import, ws, label> {};
 
 // No comment may sit between `colour` and its value: `#` there always starts the colour.
 struct attr_colour : seq<kw_colour, blanks, colour_value> {};

@@ -22,7 +22,7 @@ template <typename>
 inline constexpr const char* error_message = nullptr;
 
 // clang-format off
-template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
+template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `import`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
 template <> inline constexpr auto error_message<g::name> = "expected a name (letters, digits and `_`, not a keyword)";
 template <> inline constexpr auto error_message<g::label> = "expected a quoted string such as `\"Green\"`";
 template <> inline constexpr auto error_message<g::outcome> = "expected a quoted status after `->`, such as `\"Green\"`";
@@ -81,7 +81,7 @@ using selector = pegtl::parse_tree::selector<
         g::identifier, g::name, g::label, g::outcome, g::key_title, g::indicator_title, g::expect_status,
         g::number_lit, g::percent_sign, g::unit_word, g::colour_value, g::entry_period, g::test_period,
         g::changed_period, g::value_literal, g::band_literal, g::interval_bound, g::tolerance_single,
-        g::target_single, g::given_value, g::council_decl, g::key_decl, g::status_decl, g::attr_colour,
+        g::target_single, g::given_value, g::council_decl, g::import_decl, g::key_decl, g::status_decl, g::attr_colour,
         g::attr_symbol, g::attr_means, g::attr_alias, g::op_le, g::op_ge, g::op_lt, g::op_gt, g::op_eq,
         g::quantity_gap, g::quantity_change, g::interval_open_inclusive, g::interval_open_exclusive,
         g::interval_close_inclusive, g::interval_close_exclusive, g::measure_in, g::measure_compare,
@@ -110,6 +110,8 @@ class Builder {
   void item(const Node& node, RuleFile& out) {
     if (node.is_type<g::council_decl>()) {
       out.items.emplace_back(CouncilDecl{string(*node.children.at(0)), span(node)});
+    } else if (node.is_type<g::import_decl>()) {
+      out.items.emplace_back(ImportDecl{string(*node.children.at(0)), span(node)});
     } else if (node.is_type<g::key_decl>()) {
       out.items.emplace_back(key(node));
     } else if (node.is_type<g::scheme_decl>()) {
@@ -529,7 +531,8 @@ std::size_t too_deep_at(std::string_view text) {
 // After a syntax error at `error_at`, the next line starting in column 1 with a
 // top-level keyword.
 std::size_t resync_point(std::string_view text, std::size_t error_at) {
-  static constexpr std::string_view kStarts[] = {"council ", "key ", "scheme ", "direction ", "indicator ", "test "};
+  static constexpr std::string_view kStarts[] = {"council ", "import ", "key ",       "scheme ",
+                                                  "direction ", "indicator ", "test "};
   std::size_t line = text.find('\n', error_at);
   while (line != std::string_view::npos) {
     const std::string_view rest = text.substr(line + 1);

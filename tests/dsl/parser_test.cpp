@@ -44,7 +44,8 @@ std::string item_kinds(const dsl::RuleFile& file) {
         Overloaded{[](const dsl::CouncilDecl&) { return "council"; }, [](const dsl::KeyDecl&) { return "key"; },
                    [](const dsl::SchemeDecl&) { return "scheme"; },
                    [](const dsl::DirectionDecl&) { return "direction"; },
-                   [](const dsl::IndicatorDecl&) { return "indicator"; }, [](const dsl::TestDecl&) { return "test"; }},
+                   [](const dsl::IndicatorDecl&) { return "indicator"; }, [](const dsl::TestDecl&) { return "test"; },
+                   [](const dsl::ImportDecl&) { return "import"; }},
         item));
   }
   return fmt::format("{}", fmt::join(kinds, " "));
@@ -169,9 +170,9 @@ BOOST_AUTO_TEST_CASE(first_syntax_error_and_its_position) {
   };
   const Row rows[] = {
       {"typo in a top-level keyword", "council \"c\"\n\nindicatr x {}\n", "3:1",
-       "expected `council`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
+       "expected `council`, `import`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
       {"stray closing brace", "key k {}\n}\n", "2:1",
-       "expected `council`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
+       "expected `council`, `import`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
       {"keyword as a name", "indicator target {}\n", "1:11",
        "expected a name (letters, digits and `_`, not a keyword)"},
       {"typo in `uses`", "scheme s usse k {}\n", "1:10",
