@@ -161,13 +161,49 @@ class BlockLowering {
       case dsl::ActualTest::worse_than:
         instruction.test = runtime::ActualTest::worse_than;
         break;
+      case dsl::ActualTest::below:
+        instruction.test = runtime::ActualTest::below;
+        break;
+      case dsl::ActualTest::above:
+        instruction.test = runtime::ActualTest::above;
+        break;
     }
-    instruction.reference =
-        node.reference == dsl::Reference::target ? runtime::Reference::target : runtime::Reference::tolerance;
+    switch (node.reference) {
+      case dsl::Reference::target:
+        instruction.reference = runtime::Reference::target;
+        break;
+      case dsl::Reference::tolerance:
+        instruction.reference = runtime::Reference::tolerance;
+        break;
+      case dsl::Reference::floor:
+        instruction.reference = runtime::Reference::floor;
+        break;
+      case dsl::Reference::expected:
+        instruction.reference = runtime::Reference::expected;
+        break;
+    }
+    const bool plain = node.test == dsl::ActualTest::below || node.test == dsl::ActualTest::above;
+    if (node.reference == dsl::Reference::expected &&
+        (node.test == dsl::ActualTest::better_than || node.test == dsl::ActualTest::worse_than)) {
+      context_.error(DiagnosticKind::misplaced_rule, node.span,
+                     "an expected range has no better or worse side; write `actual below expected range`, `actual "
+                     "within expected range` or `actual above expected range`");
+      return false;
+    }
+    if (plain && node.reference == dsl::Reference::tolerance) {
+      context_.error(DiagnosticKind::misplaced_rule, node.span,
+                     "the tolerance limit lies on the worse side of target, so `below`/`above` it depends on "
+                     "polarity; write `actual within tolerance` or `actual worse than tolerance`");
+      return false;
+    }
     if (node.reference == dsl::Reference::tolerance) uses_tolerance_ = true;
+    if (node.reference == dsl::Reference::floor) rules_.uses_floor = true;
+    if (node.reference == dsl::Reference::expected) rules_.uses_expected = true;
     if (!is_direction_) {
-      rules_.needs_target = true;
-      rules_.needs_polarity = true;
+      const bool target_based =
+          node.reference == dsl::Reference::target || node.reference == dsl::Reference::tolerance;
+      if (target_based) rules_.needs_target = true;
+      if (!plain && node.reference != dsl::Reference::expected) rules_.needs_polarity = true;
     }
     rules_.code.push_back(instruction);
     return true;

@@ -229,27 +229,36 @@ void check_scheme(Context& context, std::uint32_t index) {
   bool any = false;
   for (const runtime::Indicator& indicator : program.indicators) {
     if (indicator.scheme != index || !indicator.polarity_declared) continue;
-    const auto add = [&](const runtime::Target& target, const runtime::ResolvedBands* resolved, std::string period) {
-      if (!numeric(target)) return;
+    const auto add = [&](std::optional<runtime::Target> target, const runtime::ResolvedBands* resolved,
+                         std::optional<runtime::Period> period) {
       Case situation;
       situation.facts.indicator = indicator.id;
+      situation.facts.period = period;
       situation.facts.target = target;
       situation.facts.polarity = indicator.polarity;
       situation.facts.tolerance =
           indicator.tolerance.kind != runtime::Tolerance::Kind::none ? indicator.tolerance : default_tolerance;
       situation.facts.percent = indicator.unit == "percent";
+      runtime::attach_references(indicator, situation.facts);
+      if (!(target && numeric(*target)) && !situation.facts.expected && !situation.facts.floor) return;
       situation.resolved = resolved;
-      situation.where = fmt::format("`{}`{}{}", indicator.id, period.empty() ? "" : " ", period);
+      situation.where =
+          fmt::format("`{}`{}{}", indicator.id, period ? " " : "", period ? period->to_string() : std::string());
       analysis.run(situation);
       any = true;
     };
     if (indicator.target) {
-      add(*indicator.target, indicator.resolved_target ? &*indicator.resolved_target : nullptr, "");
+      add(*indicator.target, indicator.resolved_target ? &*indicator.resolved_target : nullptr, std::nullopt);
     }
     for (std::size_t i = 0; i < indicator.period_targets.size(); ++i) {
       const auto* resolved = i < indicator.resolved_period_targets.size() ? &indicator.resolved_period_targets[i]
                                                                           : nullptr;
-      add(indicator.period_targets[i].second, resolved, indicator.period_targets[i].first.to_string());
+      add(indicator.period_targets[i].second, resolved, indicator.period_targets[i].first);
+    }
+    // Activity indicators judged only against an expected range have no target at all.
+    if (!indicator.target && indicator.period_targets.empty()) {
+      if (indicator.expected.all) add(std::nullopt, nullptr, std::nullopt);
+      for (const auto& [period, range] : indicator.expected.periods) add(std::nullopt, nullptr, period);
     }
   }
   if (!any) {

@@ -1,9 +1,12 @@
 // Indicator declarations and test blocks: resolution of schemes and directions, targets
 // per period, tolerance, and the checks that tie an indicator to its scheme.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "compiler/compile.hpp"
 #include "compiler/context.hpp"
+#include "runtime/evaluate.hpp"
 
 namespace compiler {
 namespace {
@@ -56,6 +59,134 @@ void check_unit(Context& context, const dsl::NumberLit& literal, std::string_vie
                   "{} `{}` is a percentage but the indicator's unit is `{}`; drop the `%` or declare `unit percent`",
                   what, context.text(literal.span), unit);
   }
+}
+
+struct EntrySpan {
+  std::optional<runtime::Period> period;  // nullopt: every period
+  dsl::Span span;
+};
+
+// Each entry of a `target`-style list with its resolved period (nullopt: every period),
+// after the period checks shared by targets, floors and expected ranges.
+template <typename T, typename Convert>
+void lower_per_period(Context& context, const std::vector<dsl::TargetEntry>& entries,
+                      std::optional<runtime::Period::Kind> frequency, std::string_view id, std::string_view what,
+                      runtime::PerPeriod<T>& out, Convert convert, std::vector<EntrySpan>* spans = nullptr) {
+  std::optional<runtime::Period> last_period;
+  for (const auto& entry : entries) {
+    const std::optional<T> value = convert(entry.value);
+    if (!value) continue;
+    if (!entry.period) {
+      if (out.all) {
+        context.error(DiagnosticKind::duplicate_property, entry.span,
+                      "a {} for every period is already given; give others a period, e.g. `2022-23 85%`", what);
+        continue;
+      }
+      out.all = *value;
+      if (spans != nullptr) spans->push_back(EntrySpan{std::nullopt, entry.span});
+      continue;
+    }
+    const auto period = entry_period(context, *entry.period, last_period);
+    if (!period) continue;
+    last_period = period;
+    if (frequency && period->kind != *frequency) {
+      context.error(DiagnosticKind::period_mismatch, entry.period->span,
+                    "`{}` is a {} but indicator `{}` is reported every {}", entry.period->text, kind_name(period->kind),
+                    id, kind_name(*frequency));
+      continue;
+    }
+    const bool repeated = std::any_of(out.periods.begin(), out.periods.end(),
+                                      [&](const auto& existing) { return existing.first == *period; });
+    if (repeated) {
+      context.error(DiagnosticKind::duplicate_property, entry.period->span, "period `{}` already has a {}",
+                    entry.period->text, what);
+      continue;
+    }
+    out.periods.emplace_back(*period, *value);
+    if (spans != nullptr) spans->push_back(EntrySpan{*period, entry.span});
+  }
+}
+
+// A floor is met on the same side as the target: at or below the target when higher is
+// better (at or above when lower is better). One on the other side is a mistake.
+void check_floor_side(Context& context, const dsl::IndicatorDecl& decl, const runtime::Indicator& indicator,
+                      const std::vector<EntrySpan>& spans) {
+  if (indicator.polarity == runtime::Polarity::none || !indicator.polarity_declared) return;
+  const bool higher = indicator.polarity == runtime::Polarity::higher;
+  const bool percent = indicator.unit == "percent";
+  const auto check = [&](const runtime::Decimal& floor, const runtime::Target& target, dsl::Span span,
+                         const std::optional<runtime::Period>& period) {
+    if (!is_numeric(target)) return;
+    const runtime::Decimal base = runtime::gap_base(target, indicator.polarity);
+    if (higher ? !(floor > base) : !(floor < base)) return;
+    context.error(DiagnosticKind::crossed_thresholds, span,
+                  "the floor {} is {} the target {}{} of `{}`, where {} is better: a floor is the least acceptable "
+                  "result, so it must be {} the target; swap them or check the polarity",
+                  runtime::display(floor, percent), higher ? "above" : "below", runtime::display(base, percent),
+                  period ? fmt::format(" for {}", period->to_string()) : std::string(), decl.id.name,
+                  higher ? "higher" : "lower", higher ? "at or below" : "at or above");
+  };
+  for (const auto& [period, span] : spans) {
+    const runtime::Decimal* floor = indicator.floor.find(period);
+    if (floor == nullptr) continue;
+    if (period) {
+      const runtime::Target* target = indicator.target ? &*indicator.target : nullptr;
+      for (const auto& [when, value] : indicator.period_targets) {
+        if (when == *period) target = &value;
+      }
+      if (target != nullptr) check(*floor, *target, span, period);
+      continue;
+    }
+    // The floor for every period meets the target for every period and each period's own
+    // target, where that period has no floor of its own.
+    if (indicator.target) check(*floor, *indicator.target, span, std::nullopt);
+    for (const auto& [when, value] : indicator.period_targets) {
+      if (indicator.floor.find(when) == floor) check(*floor, value, span, when);
+    }
+  }
+}
+
+void lower_floors(Context& context, const dsl::IndicatorDecl& decl, runtime::Indicator& indicator,
+                  std::optional<runtime::Period::Kind> frequency) {
+  std::vector<EntrySpan> spans;
+  lower_per_period<runtime::Decimal>(
+      context, decl.floors, frequency, decl.id.name, "floor", indicator.floor,
+      [&](const dsl::TargetValue& value) -> std::optional<runtime::Decimal> {
+        if (value.kind != dsl::TargetValue::Kind::value) {
+          context.error(DiagnosticKind::invalid_reference, value.span,
+                        "a floor is one value, such as `floor 85%`; a range or bound belongs in `target` or "
+                        "`expected range`");
+          return std::nullopt;
+        }
+        check_unit(context, value.value, indicator.unit, "floor");
+        return to_decimal(context, value.value);
+      },
+      &spans);
+  check_floor_side(context, decl, indicator, spans);
+}
+
+void lower_expected(Context& context, const dsl::IndicatorDecl& decl, runtime::Indicator& indicator,
+                    std::optional<runtime::Period::Kind> frequency) {
+  lower_per_period<runtime::ExpectedRange>(
+      context, decl.expected, frequency, decl.id.name, "expected range", indicator.expected,
+      [&](const dsl::TargetValue& value) -> std::optional<runtime::ExpectedRange> {
+        if (value.kind != dsl::TargetValue::Kind::range) {
+          context.error(DiagnosticKind::invalid_reference, value.span,
+                        "an expected range has a lower and an upper threshold, such as `expected range 120 to 150`");
+          return std::nullopt;
+        }
+        check_unit(context, value.value, indicator.unit, "expected range");
+        check_unit(context, value.high, indicator.unit, "expected range");
+        const auto low = to_decimal(context, value.value);
+        const auto high = to_decimal(context, value.high);
+        if (!low || !high) return std::nullopt;
+        if (*high < *low) {
+          context.error(DiagnosticKind::invalid_range, value.span,
+                        "the expected range runs backwards and contains no value; write the lower threshold first");
+          return std::nullopt;
+        }
+        return runtime::ExpectedRange{*low, *high};
+      });
 }
 
 }  // namespace
@@ -200,6 +331,9 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
     }
   }
 
+  lower_floors(context, decl, indicator, frequency);
+  lower_expected(context, decl, indicator, frequency);
+
   for (const auto& literal : decl.measure_changed) {
     if (const auto period = to_period(context, literal)) indicator.measure_changed.push_back(*period);
   }
@@ -218,6 +352,18 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
       context.error(DiagnosticKind::missing_tolerance, decl.id.span,
                     "scheme `{}` compares with a tolerance but neither it nor indicator `{}` sets one; add "
                     "`tolerance 5%` (or a range `15% - 35%`) to the indicator or the scheme",
+                    scheme->name, decl.id.name);
+    }
+    if (scheme->uses_floor && indicator.floor.empty()) {
+      context.error(DiagnosticKind::missing_floor, decl.id.span,
+                    "scheme `{}` compares with a floor standard but indicator `{}` declares none; add `floor 85%` "
+                    "(or one per period: `floor 2022-23 85%, 2023-24 88%`)",
+                    scheme->name, decl.id.name);
+    }
+    if (scheme->uses_expected && indicator.expected.empty()) {
+      context.error(DiagnosticKind::missing_expected_range, decl.id.span,
+                    "scheme `{}` compares with an expected range but indicator `{}` declares none; add `expected "
+                    "range 120 to 150` (or one per period)",
                     scheme->name, decl.id.name);
     }
     if (scheme->needs_polarity && any_numeric &&

@@ -70,8 +70,9 @@ struct KeyDecl {
 
 enum class Quantity : std::uint8_t { gap, change };  // gap: actual vs target; change: vs previous
 enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal };
-enum class ActualTest : std::uint8_t { meets, better_than, worse_than };
-enum class Reference : std::uint8_t { target, tolerance };
+// meets/better/worse follow polarity; below/above compare plainly (for expected ranges).
+enum class ActualTest : std::uint8_t { meets, better_than, worse_than, below, above };
+enum class Reference : std::uint8_t { target, tolerance, floor, expected };
 enum class ValueMove : std::uint8_t { rose, fell, unchanged };
 
 struct Condition;
@@ -250,6 +251,10 @@ struct IndicatorDecl {
   std::optional<Span> targets_span;
   std::optional<ToleranceSpec> tolerance;
   std::vector<PeriodLit> measure_changed;  // periods whose values are not comparable with the one before
+  std::vector<TargetEntry> floors;         // `floor`: single values, all periods or per period
+  std::optional<Span> floors_span;
+  std::vector<TargetEntry> expected;       // `expected range`: ranges, all periods or per period
+  std::optional<Span> expected_span;
   Span span;
 };
 

@@ -81,6 +81,12 @@ struct kw_cumulative : TAO_PEGTL_KEYWORD("cumulative") {};
 struct kw_test : TAO_PEGTL_KEYWORD("test") {};
 struct kw_first : TAO_PEGTL_KEYWORD("first") {};
 struct kw_match : TAO_PEGTL_KEYWORD("match") {};
+struct kw_floor : TAO_PEGTL_KEYWORD("floor") {};
+struct kw_expected : TAO_PEGTL_KEYWORD("expected") {};
+struct kw_below : TAO_PEGTL_KEYWORD("below") {};
+struct kw_above : TAO_PEGTL_KEYWORD("above") {};
+// Not reserved: `range` only follows `expected`.
+struct word_range : TAO_PEGTL_KEYWORD("range") {};
 
 struct keyword
     : sor<kw_council, kw_import, kw_key, kw_status, kw_colour, kw_symbol, kw_means, kw_alias, kw_scheme, kw_uses, kw_default,
@@ -88,7 +94,8 @@ struct keyword
           kw_previous, kw_actual, kw_meets, kw_within, kw_better, kw_worse, kw_than, kw_in, kw_is, kw_and, kw_or,
           kw_not, kw_polarity, kw_higher, kw_lower, kw_none, kw_value, kw_rose, kw_fell, kw_unchanged, kw_otherwise,
           kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
-          kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match> {};
+          kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match,
+          kw_floor, kw_expected, kw_below, kw_above> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
 
@@ -178,10 +185,16 @@ struct atom_measure : seq<quantity, ws, measure_test> {};
 struct test_meets : sor<kw_meets, kw_within> {};
 struct test_better : seq<kw_better, ws, kw_than> {};
 struct test_worse : seq<kw_worse, ws, kw_than> {};
+struct test_below : kw_below {};
+struct test_above : kw_above {};
 struct reference_target : kw_target {};
 struct reference_tolerance : kw_tolerance {};
-struct reference : sor<reference_target, reference_tolerance> {};
-struct atom_actual : seq<kw_actual, ws, sor<test_meets, test_better, test_worse>, ws, reference> {};
+struct reference_floor : kw_floor {};
+// `expected` or `expected range`: the indicator's expected range.
+struct reference_expected : seq<kw_expected, opt<blanks, word_range>> {};
+struct reference : sor<reference_target, reference_tolerance, reference_floor, reference_expected> {};
+struct atom_actual
+    : seq<kw_actual, ws, sor<test_meets, test_better, test_worse, test_below, test_above>, ws, reference> {};
 
 struct polarity_higher : kw_higher {};
 struct polarity_lower : kw_lower {};
@@ -269,8 +282,13 @@ struct tolerance_spec : sor<tolerance_range, tolerance_single> {};
 struct prop_tolerance : seq<kw_tolerance, ws, tolerance_spec> {};
 struct changed_period : period_lit {};
 struct prop_measure_changed : seq<kw_measure, ws, kw_changed, ws, kw_in, ws, changed_period> {};
+// floor 85%  |  floor 2022-23 85%, 2023-24 88%: the same entries as targets, single values.
+struct prop_floor : seq<kw_floor, ws, target_list> {};
+// expected 120 to 150  |  expected range 2022-01 120 to 150, 2022-02 110 to 140
+struct prop_expected : seq<kw_expected, opt<blanks, word_range>, ws, target_list> {};
 struct indicator_prop : sor<prop_section, prop_owner, prop_unit, prop_polarity, prop_frequency, prop_cumulative,
-                            prop_scheme, prop_direction, prop_target, prop_tolerance, prop_measure_changed> {};
+                            prop_scheme, prop_direction, prop_target, prop_tolerance, prop_measure_changed, prop_floor,
+                            prop_expected> {};
 struct indicator_title : string_lit {};
 struct indicator_decl : seq<kw_indicator, ws, name, ws, opt<indicator_title, ws>, open_brace, ws,
                             star<indicator_prop, ws>, close_indicator> {};

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <tao/pegtl.hpp>
 #include <tao/pegtl/contrib/parse_tree.hpp>
@@ -31,7 +32,7 @@ template <> inline constexpr auto error_message<g::colour_value> = "expected a c
 template <> inline constexpr auto error_message<g::open_brace> = "expected `{`";
 template <> inline constexpr auto error_message<g::close_key> = "expected `status \"LABEL\" ...` or `}` to close the key";
 template <> inline constexpr auto error_message<g::close_block> = "expected a rule such as `gap > 10% -> \"Green+\"` or `otherwise -> \"Red\"`, or `}` to close the block";
-template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `measure changed in`) or `}`";
+template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `floor`, `expected range`, `measure changed in`) or `}`";
 template <> inline constexpr auto error_message<g::close_test> = "expected a test case such as `calls_20s 2013-14 Q2 actual 76% -> \"Green\"`, or `}` to close the test";
 template <> inline constexpr auto error_message<g::close_paren> = "expected `)`";
 template <> inline constexpr auto error_message<g::rule_arrow> = "expected `->` followed by the outcome";
@@ -42,7 +43,7 @@ template <> inline constexpr auto error_message<g::interval> = "expected an inte
 template <> inline constexpr auto error_message<g::interval_comma> = "expected `,` between the two ends of the interval";
 template <> inline constexpr auto error_message<g::interval_close> = "expected `]` (end included) or `)` (end excluded)";
 template <> inline constexpr auto error_message<g::interval_bound> = "expected a number such as `10%`, `-5 points` or `2 days`";
-template <> inline constexpr auto error_message<g::reference> = "expected `target` or `tolerance`";
+template <> inline constexpr auto error_message<g::reference> = "expected `target`, `tolerance`, `floor` or `expected range`";
 template <> inline constexpr auto error_message<g::polarity_word> = "expected `higher`, `lower` or `none`";
 template <> inline constexpr auto error_message<g::move_word> = "expected `rose`, `fell` or `unchanged`";
 template <> inline constexpr auto error_message<g::target_value> = "expected a target such as `80%`, `95% to 97%`, `< 10%`, `none`, `under review` or `baseline`; write numbers without thousands separators";
@@ -61,11 +62,66 @@ struct error_table {
 // yet has stored rules below it (expected_item, uses_key, target_value, ...) never calls
 // failure(), so such an error point would fail silently and parsing would stop without a
 // message. Raising when match() fails covers every error point in the table.
+//
+// The same control enforces the limits that the grammar alone cannot: how deep
+// conditions nest (each `(` and `not` is a level of recursion, so 10,000 of them would
+// overflow the stack) and how long a string may be. Exceeding one throws LimitExceeded.
+struct LimitExceeded {
+  std::size_t byte;  // in the input being parsed
+  std::string message;
+};
+
+// Parser state: the nesting of the condition being parsed.
+struct Nesting {
+  std::size_t depth = 0;
+  std::size_t over_at = 0;  // where the level beyond the limit started
+};
+inline Nesting* as_nesting(Nesting& nesting) { return &nesting; }
+template <typename State>
+Nesting* as_nesting(State& /*other*/) {
+  return nullptr;
+}
+
 template <typename Rule>
 struct control : pegtl::must_if<error_table>::control<Rule> {
   template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
             template <typename...> class Control, typename ParseInput, typename... States>
   [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    if constexpr (std::is_same_v<Rule, g::paren_expr> || std::is_same_v<Rule, g::not_expr>) {
+      Nesting* nesting = nullptr;
+      ((nesting = nesting != nullptr ? nesting : as_nesting(st)), ...);
+      if (nesting != nullptr) {
+        if (++nesting->depth == kMaxNestingDepth + 1) nesting->over_at = in.byte();
+        struct Leave {
+          Nesting& nesting;
+          ~Leave() { --nesting.depth; }
+        } leave{*nesting};
+        return checked<A, M, Action, Control>(in, st...);
+      }
+    } else if constexpr (std::is_base_of_v<g::unary, Rule>) {
+      Nesting* nesting = nullptr;
+      ((nesting = nesting != nullptr ? nesting : as_nesting(st)), ...);
+      if (nesting != nullptr && nesting->depth > kMaxNestingDepth) {
+        throw LimitExceeded{nesting->over_at,
+                            fmt::format("condition nested more than {} deep (each `(` and `not` is a level), over "
+                                        "the nesting limit; simplify the condition",
+                                        kMaxNestingDepth)};
+      }
+    } else if constexpr (std::is_base_of_v<g::string_lit, Rule>) {  // label, outcome, titles, ...
+      const std::size_t start = in.byte();
+      const bool matched = checked<A, M, Action, Control>(in, st...);
+      if (matched && in.byte() - start > kMaxStringBytes + 2) {
+        throw LimitExceeded{start, fmt::format("string of {} bytes, over the limit of {} bytes; shorten it",
+                                               in.byte() - start - 2, kMaxStringBytes)};
+      }
+      return matched;
+    }
+    return checked<A, M, Action, Control>(in, st...);
+  }
+
+  template <pegtl::apply_mode A, pegtl::rewind_mode M, template <typename...> class Action,
+            template <typename...> class Control, typename ParseInput, typename... States>
+  [[nodiscard]] static bool checked(ParseInput& in, States&&... st) {
     if (pegtl::normal<Rule>::template match<A, M, Action, Control>(in, st...)) return true;
     if constexpr (error_table::message<Rule> != nullptr) throw pegtl::parse_error(error_table::message<Rule>, in);
     return false;
@@ -85,8 +141,8 @@ using selector = pegtl::parse_tree::selector<
         g::attr_symbol, g::attr_means, g::attr_alias, g::op_le, g::op_ge, g::op_lt, g::op_gt, g::op_eq,
         g::quantity_gap, g::quantity_change, g::interval_open_inclusive, g::interval_open_exclusive,
         g::interval_close_inclusive, g::interval_close_exclusive, g::measure_in, g::measure_compare,
-        g::atom_measure, g::test_meets, g::test_better, g::test_worse, g::reference_target,
-        g::reference_tolerance, g::atom_actual, g::polarity_higher, g::polarity_lower, g::polarity_none,
+        g::atom_measure, g::test_meets, g::test_better, g::test_worse, g::test_below, g::test_above, g::reference_target,
+        g::reference_tolerance, g::reference_floor, g::reference_expected, g::atom_actual, g::polarity_higher, g::polarity_lower, g::polarity_none,
         g::atom_polarity, g::atom_status, g::move_rose, g::move_fell, g::move_unchanged, g::atom_value,
         g::not_expr, g::and_expr, g::or_expr, g::measure_relative, g::measure_difference, g::measure_base,
         g::measure_decl, g::special_no_actual, g::special_no_target, g::special_no_previous,
@@ -95,7 +151,8 @@ using selector = pegtl::parse_tree::selector<
         g::default_marker, g::first_match, g::scheme_decl, g::direction_decl, g::target_none, g::target_under_review,
         g::target_baseline, g::target_range, g::target_bound, g::target_entry, g::tolerance_range,
         g::prop_section, g::prop_owner, g::prop_unit, g::prop_polarity, g::prop_frequency, g::prop_cumulative,
-        g::prop_scheme, g::prop_direction, g::prop_target, g::prop_tolerance, g::prop_measure_changed,
+        g::prop_scheme, g::prop_direction, g::prop_target, g::prop_tolerance, g::prop_measure_changed, g::prop_floor,
+        g::prop_expected,
         g::indicator_decl, g::given_actual, g::given_previous, g::given_target, g::given_polarity,
         g::expect_direction, g::test_case, g::test_decl>>;
 
@@ -235,9 +292,14 @@ class Builder {
       const Node& test_word = *node.children.at(0);
       compare.test = test_word.is_type<g::test_meets>()    ? ActualTest::meets
                      : test_word.is_type<g::test_better>() ? ActualTest::better_than
-                                                           : ActualTest::worse_than;
-      compare.reference =
-          node.children.at(1)->is_type<g::reference_target>() ? Reference::target : Reference::tolerance;
+                     : test_word.is_type<g::test_worse>()  ? ActualTest::worse_than
+                     : test_word.is_type<g::test_below>()  ? ActualTest::below
+                                                           : ActualTest::above;
+      const Node& reference = *node.children.at(1);
+      compare.reference = reference.is_type<g::reference_target>()      ? Reference::target
+                          : reference.is_type<g::reference_tolerance>() ? Reference::tolerance
+                          : reference.is_type<g::reference_floor>()     ? Reference::floor
+                                                                        : Reference::expected;
       return Condition{compare};
     }
     if (node.is_type<g::atom_polarity>()) return Condition{PolarityIs{polarity(*node.children.at(0)), span(node)}};
@@ -369,6 +431,24 @@ class Builder {
     slot = std::move(value);
   }
 
+  // The entries of a `target`, `floor` or `expected range` list.
+  std::vector<TargetEntry> target_entries(const Node& list) const {
+    std::vector<TargetEntry> entries;
+    for (const auto& entry : list.children) {
+      TargetEntry target;
+      target.span = span(*entry);
+      for (const auto& part : entry->children) {
+        if (part->is_type<g::entry_period>()) {
+          target.period = PeriodLit{part->string(), span(*part)};
+        } else {
+          target.value = target_value(*part);
+        }
+      }
+      entries.push_back(std::move(target));
+    }
+    return entries;
+  }
+
   IndicatorDecl indicator(const Node& node) const {
     IndicatorDecl result;
     result.span = span(node);
@@ -396,18 +476,13 @@ class Builder {
         set_once(result.direction, identifier(*child.children.at(0)), child, "direction");
       } else if (child.is_type<g::prop_target>()) {
         set_once(result.targets_span, span(child), child, "target");
-        for (const auto& entry : child.children) {
-          TargetEntry target;
-          target.span = span(*entry);
-          for (const auto& part : entry->children) {
-            if (part->is_type<g::entry_period>()) {
-              target.period = PeriodLit{part->string(), span(*part)};
-            } else {
-              target.value = target_value(*part);
-            }
-          }
-          result.targets.push_back(std::move(target));
-        }
+        result.targets = target_entries(child);
+      } else if (child.is_type<g::prop_floor>()) {
+        set_once(result.floors_span, span(child), child, "floor");
+        result.floors = target_entries(child);
+      } else if (child.is_type<g::prop_expected>()) {
+        set_once(result.expected_span, span(child), child, "expected range");
+        result.expected = target_entries(child);
       } else if (child.is_type<g::prop_tolerance>()) {
         const Node& spec = *child.children.at(0);
         ToleranceSpec tolerance;
@@ -500,34 +575,6 @@ std::size_t invalid_utf8_at(std::string_view text) {
   return std::string_view::npos;
 }
 
-// Byte offset of the first '(' nested deeper than the limit, or npos.
-std::size_t too_deep_at(std::string_view text) {
-  std::size_t depth = 0;
-  bool in_string = false;
-  bool in_comment = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_comment) {
-      in_comment = c != '\n';
-    } else if (in_string) {
-      if (c == '\\') {
-        ++i;
-      } else if (c == '"' || c == '\n') {
-        in_string = false;
-      }
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '#') {
-      in_comment = true;
-    } else if (c == '(') {
-      if (++depth > kMaxNestingDepth) return i;
-    } else if (c == ')' && depth > 0) {
-      --depth;
-    }
-  }
-  return std::string_view::npos;
-}
-
 // After a syntax error at `error_at`, the next line starting in column 1 with a
 // top-level keyword.
 std::size_t resync_point(std::string_view text, std::size_t error_at) {
@@ -555,9 +602,9 @@ RuleFile parse(const SourceSet& sources, std::uint32_t file, DiagnosticSink& sin
     return Span{offset, offset + 1};
   };
   if (text.size() > kMaxRuleFileBytes) {
-    sink.report(DiagnosticKind::syntax_error, file, at(0),
-                "rule file is {} bytes, over the limit of {} bytes; split it with imports", text.size(),
-                kMaxRuleFileBytes);
+    sink.report(DiagnosticKind::limit_exceeded, file, at(0),
+                "rule file of {} bytes, over the limit of {} bytes; split it into files joined by `import`",
+                text.size(), kMaxRuleFileBytes);
     return result;
   }
   if (const std::size_t bad = invalid_utf8_at(text); bad != std::string_view::npos) {
@@ -565,23 +612,33 @@ RuleFile parse(const SourceSet& sources, std::uint32_t file, DiagnosticSink& sin
                 "invalid UTF-8 byte 0x{:02X}; save the file as UTF-8", static_cast<unsigned char>(text[bad]));
     return result;
   }
-  if (const std::size_t deep = too_deep_at(text); deep != std::string_view::npos) {
-    sink.report(DiagnosticKind::syntax_error, file, at(deep),
-                "parentheses nested more than {} deep; simplify the condition", kMaxNestingDepth);
-    return result;
-  }
 
-  std::size_t position = 0;
+  // A byte order mark, as some Windows editors write, is not part of the first item.
+  std::size_t position = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  std::size_t indicators = 0;
   while (position < text.size()) {
     pegtl::memory_input input(text.data() + position, text.data() + text.size(), sources.file(file).path());
     try {
-      auto root = pegtl::parse_tree::parse<g::next_item, selector, pegtl::nothing, control>(input);
+      Nesting nesting;
+      auto root = pegtl::parse_tree::parse<g::next_item, selector, pegtl::nothing, control>(input, nesting);
       if (!root || root->children.empty()) break;  // only whitespace was left
-      Builder(file, static_cast<std::uint32_t>(position), sink).item(*root->children.front(), result);
+      const Node& item = *root->children.front();
+      if (item.is_type<g::indicator_decl>() && ++indicators > kMaxIndicators) {
+        sink.report(DiagnosticKind::limit_exceeded, file, at(position + item.begin().byte),
+                    "more than {} indicators in one file, over the limit; split the file into files joined by "
+                    "`import`",
+                    kMaxIndicators);
+        return result;
+      }
+      Builder(file, static_cast<std::uint32_t>(position), sink).item(item, result);
       position += input.byte();
     } catch (const pegtl::parse_error& error) {
       const std::size_t error_at = position + error.positions().front().byte;
       sink.report(DiagnosticKind::syntax_error, file, at(error_at), "{}", error.message());
+      position = resync_point(text, error_at);
+    } catch (const LimitExceeded& limit) {
+      const std::size_t error_at = position + limit.byte;
+      sink.report(DiagnosticKind::limit_exceeded, file, at(error_at), "{}", limit.message);
       position = resync_point(text, error_at);
     }
   }

@@ -14,8 +14,12 @@ namespace dsl {
 // them. Never throws for bad input.
 [[nodiscard]] RuleFile parse(const SourceSet& sources, std::uint32_t file, DiagnosticSink& sink);
 
-// Limits that keep hostile input from exhausting the stack or memory.
+// Limits that keep hostile input from exhausting the stack or memory; each one exceeded
+// is a [limit-exceeded] diagnostic that names it. Nesting counts `(` and `not` in a
+// condition; string length counts the bytes between the quotes.
 inline constexpr std::size_t kMaxRuleFileBytes = 16U * 1024U * 1024U;
 inline constexpr std::size_t kMaxNestingDepth = 64;
+inline constexpr std::size_t kMaxStringBytes = 4096;
+inline constexpr std::size_t kMaxIndicators = 10000;  // per rule file
 
 }  // namespace dsl

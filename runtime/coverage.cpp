@@ -38,6 +38,11 @@ std::vector<Decimal> critical_actuals(const RuleSet& rules, const Observation& f
       add(points, flip_point(gap_base(*facts.target, polarity), facts.tolerance.value.negated(), kind, sign));
     }
   }
+  if (facts.floor) points.push_back(facts.floor->normalized());
+  if (facts.expected) {
+    points.push_back(facts.expected->low.normalized());
+    points.push_back(facts.expected->high.normalized());
+  }
   if (facts.previous) points.push_back(facts.previous->normalized());
   for (const Instruction& instruction : rules.code) {
     if (instruction.code != OpCode::measure) continue;

@@ -154,8 +154,47 @@ class Evaluator {
     return Verdict{compare(*difference, instruction.compare, *scaled), {}};
   }
 
+  // Plain comparisons of the actual with a single value, by polarity for meets/better/worse.
+  Verdict against(Decimal a, Decimal reference, ActualTest test, Polarity polarity, std::string_view what) {
+    switch (test) {
+      case ActualTest::below:
+        return Verdict{a < reference, {}};
+      case ActualTest::above:
+        return Verdict{a > reference, {}};
+      default:
+        break;
+    }
+    if (polarity == Polarity::none) return unknown(fmt::format("comparing with the {} needs a polarity", what));
+    const bool meets = polarity == Polarity::higher ? a >= reference : a <= reference;
+    const bool better = polarity == Polarity::higher ? a > reference : a < reference;
+    return Verdict{test == ActualTest::meets ? meets : test == ActualTest::better_than ? better : !meets, {}};
+  }
+
   Verdict actual(const Instruction& instruction) {
     if (!facts_.actual) return unknown("no actual value");
+    const Polarity row_polarity = facts_.polarity.value_or(Polarity::none);
+    if (instruction.reference == Reference::floor) {
+      if (!facts_.floor) return unknown("no floor is set for this indicator and period");
+      return against(*facts_.actual, *facts_.floor, instruction.test, row_polarity, "floor");
+    }
+    if (instruction.reference == Reference::expected) {
+      if (!facts_.expected) return unknown("no expected range is set for this indicator and period");
+      const Decimal a = *facts_.actual;
+      switch (instruction.test) {
+        case ActualTest::below:
+          return Verdict{a < facts_.expected->low, {}};
+        case ActualTest::above:
+          return Verdict{a > facts_.expected->high, {}};
+        default:
+          return Verdict{a >= facts_.expected->low && a <= facts_.expected->high, {}};
+      }
+    }
+    if (instruction.test == ActualTest::below || instruction.test == ActualTest::above) {
+      if (instruction.reference == Reference::target && numeric(facts_.target)) {
+        return against(*facts_.actual, facts_.target->value, instruction.test, row_polarity, "target");
+      }
+      if (instruction.reference == Reference::target) return Verdict{false, {}};
+    }
     if (!numeric(facts_.target)) {
       return Verdict{false, {}};  // nothing to meet: "actual meets target" is simply false
     }
@@ -357,6 +396,13 @@ std::vector<std::optional<bool>> rule_truths(const RuleSet& rules, const Observa
   return truths;
 }
 
+void attach_references(const Indicator& indicator, Observation& facts) {
+  const Decimal* floor = indicator.floor.find(facts.period);
+  facts.floor = floor != nullptr ? std::optional<Decimal>(*floor) : std::nullopt;
+  const ExpectedRange* expected = indicator.expected.find(facts.period);
+  facts.expected = expected != nullptr ? std::optional<ExpectedRange>(*expected) : std::nullopt;
+}
+
 Outcome decide(const Program& program, const Observation& facts) {
   Outcome outcome;
   if (!facts.scheme) {
@@ -409,6 +455,11 @@ Outcome decide(const Program& program, const Observation& facts) {
       outcome.status_source = rule.source;
       std::string measured = numeric(facts.target) ? describe_gap(facts) : display(*facts.actual, facts.percent);
       if (uses_tolerance(scheme, rule)) measured += describe_tolerance(facts);
+      if (scheme.uses_floor && facts.floor) measured += fmt::format(", floor {}", display(*facts.floor, facts.percent));
+      if (scheme.uses_expected && facts.expected) {
+        measured += fmt::format(", expected range {} to {}", display(facts.expected->low, facts.percent),
+                                display(facts.expected->high, facts.percent));
+      }
       status_text = fmt::format("{}: {}; `{}` applies ({})", key.statuses[rule.outcome].label, measured, rule.text,
                                 where(program, rule.source));
     } else if (const auto& fallback = special(scheme, Special::cannot_evaluate)) {
@@ -502,6 +553,36 @@ std::string_view polarity_name(Polarity polarity) {
       return "none";
   }
   return "none";
+}
+
+std::string_view actual_test_name(ActualTest test) {
+  switch (test) {
+    case ActualTest::meets:
+      return "meets";
+    case ActualTest::better_than:
+      return "better than";
+    case ActualTest::worse_than:
+      return "worse than";
+    case ActualTest::below:
+      return "below";
+    case ActualTest::above:
+      return "above";
+  }
+  return "meets";
+}
+
+std::string_view reference_name(Reference reference) {
+  switch (reference) {
+    case Reference::target:
+      return "target";
+    case Reference::tolerance:
+      return "tolerance";
+    case Reference::floor:
+      return "floor";
+    case Reference::expected:
+      return "expected range";
+  }
+  return "target";
 }
 
 std::string_view special_name(Special special) {

@@ -236,13 +236,36 @@ class Describer {
   }
 
   static std::string actual(ActualTest test, Reference reference) {
+    if (reference == Reference::expected) {
+      switch (test) {
+        case ActualTest::below:
+          return "below the expected range";
+        case ActualTest::above:
+          return "above the expected range";
+        default:
+          return "within the expected range (ends included)";
+      }
+    }
+    if (test == ActualTest::below || test == ActualTest::above) {
+      return fmt::format("{} the {}", test == ActualTest::below ? "below" : "above", reference_name(reference));
+    }
+    if (reference == Reference::floor) {
+      switch (test) {
+        case ActualTest::meets:
+          return "at or better than the floor";
+        case ActualTest::better_than:
+          return "better than the floor";
+        default:
+          return "worse than the floor (below the floor standard)";
+      }
+    }
     if (reference == Reference::target) {
       switch (test) {
         case ActualTest::meets:
           return "at or better than target";
         case ActualTest::better_than:
           return "better than target";
-        case ActualTest::worse_than:
+        default:
           return "worse than target (does not meet it)";
       }
     }
@@ -251,7 +274,7 @@ class Describer {
         return "within the tolerance (at or better than the tolerance limit)";
       case ActualTest::better_than:
         return "inside the tolerance (better than the tolerance limit)";
-      case ActualTest::worse_than:
+      default:
         return "outside the tolerance (worse than the tolerance limit)";
     }
     return {};
@@ -278,7 +301,9 @@ class Describer {
       return compare(instruction.quantity, inverse(instruction.compare), instruction.threshold);
     }
     // `worse than` is exactly `not meets` (decide.cpp), for the target and the tolerance.
-    if (instruction.code == OpCode::actual && instruction.test != ActualTest::better_than) {
+    if (instruction.code == OpCode::actual &&
+        (instruction.test == ActualTest::meets || instruction.test == ActualTest::worse_than) &&
+        instruction.reference != Reference::expected) {
       const ActualTest flipped = instruction.test == ActualTest::meets ? ActualTest::worse_than : ActualTest::meets;
       return Phrase{actual(flipped, instruction.reference), false};
     }

@@ -37,6 +37,8 @@ EdgeTable table_for(const Program& program, const Indicator& indicator, const Ta
   facts.scheme = indicator.scheme;
   facts.polarity = indicator.polarity;
   facts.percent = percent;
+  if (!period.empty()) facts.period = Period::parse(period);
+  attach_references(indicator, facts);
   facts.tolerance = indicator.tolerance;
   if (facts.tolerance.kind == Tolerance::Kind::none && scheme.default_tolerance) {
     facts.tolerance = Tolerance{Tolerance::Kind::relative, *scheme.default_tolerance, {}};

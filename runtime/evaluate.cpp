@@ -134,6 +134,7 @@ struct DecodedRow {
   Observation facts;
   std::string section;
   std::string error;
+  std::size_t error_field = 0;  // 1-based column of the cell at fault; 0: the row as a whole
 };
 
 class RowDecoder {
@@ -156,27 +157,34 @@ class RowDecoder {
   DecodedRow decode(const CsvRecord& record) {
     DecodedRow row;
     Observation& facts = row.facts;
-    auto fail = [&](std::string reason) {
+    auto fail = [&](std::string reason, std::optional<Field> field = std::nullopt) {
       row.error = std::move(reason);
+      if (field && table_.has(*field)) row.error_field = *table_.column[static_cast<std::size_t>(*field)] + 1;
       return row;
     };
-    if (!record.error.empty()) return fail(record.error);
+    if (!record.error.empty()) {
+      row.error_field = record.error_field;
+      return fail(record.error);
+    }
     if (record.fields.size() != table_.csv.header.size()) {
+      row.error_field = std::min(record.fields.size(), table_.csv.header.size()) + 1;
       return fail(fmt::format("the row has {} fields but the header has {}", record.fields.size(),
                               table_.csv.header.size()));
     }
     facts.indicator = std::string(trim(table_.cell(record, Field::indicator)));
     row.section = std::string(trim(table_.cell(record, Field::section)));
-    if (facts.indicator.empty()) return fail("the `indicator` cell is empty");
+    if (facts.indicator.empty()) return fail("the `indicator` cell is empty", Field::indicator);
     const std::string_view period_text = trim(table_.cell(record, Field::period));
     facts.period = Period::parse(period_text);
     if (!facts.period) {
-      return fail(fmt::format("`{}` is not a period; write `2013-14 Q2`, `2013-14` or `2022-02`", period_text));
+      return fail(fmt::format("`{}` is not a period; write `2013-14 Q2`, `2013-14` or `2022-02`", period_text),
+                  Field::period);
     }
     const auto key = std::make_pair(facts.indicator, *facts.period);
     if (const auto [seen, inserted] = first_line_.emplace(key, record.line); !inserted) {
       return fail(fmt::format("a second row for `{}` {} (the first is on line {})", facts.indicator,
-                              facts.period->to_string(), seen->second));
+                              facts.period->to_string(), seen->second),
+                  Field::period);
     }
 
     const Indicator* declared = nullptr;
@@ -187,30 +195,32 @@ class RowDecoder {
 
     // Actual.
     const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
-    if (actual.kind == CellKind::error) return fail(fmt::format("actual: {}", actual.error));
+    if (actual.kind == CellKind::error) return fail(fmt::format("actual: {}", actual.error), Field::actual);
     if (actual.kind == CellKind::number) facts.actual = actual.value;
     std::string unit = declared ? declared->unit : lower(trim(table_.cell(record, Field::unit)));
     if (declared && table_.has(Field::unit)) {
       const std::string row_unit = lower(trim(table_.cell(record, Field::unit)));
       if (!row_unit.empty() && !declared->unit.empty() && row_unit != declared->unit) {
         return fail(fmt::format("the row's unit `{}` disagrees with `{}`'s declared unit `{}`", row_unit,
-                                facts.indicator, declared->unit));
+                                facts.indicator, declared->unit),
+                    Field::unit);
       }
     }
-    if (auto problem = unit_problem(actual, unit, "actual")) return fail(std::move(*problem));
+    if (auto problem = unit_problem(actual, unit, "actual")) return fail(std::move(*problem), Field::actual);
     facts.percent = unit == "percent" || (unit.empty() && actual.unit == CellUnit::percent);
 
     // Polarity.
     const std::string_view polarity_cell = trim(table_.cell(record, Field::polarity));
     const auto row_polarity = parse_polarity(polarity_cell);
     if (!polarity_cell.empty() && !row_polarity) {
-      return fail(fmt::format("`{}` is not a polarity; write higher, lower or none", polarity_cell));
+      return fail(fmt::format("`{}` is not a polarity; write higher, lower or none", polarity_cell), Field::polarity);
     }
     if (declared && declared->polarity_declared) {
       facts.polarity = declared->polarity;
       if (row_polarity && *row_polarity != declared->polarity) {
         return fail(fmt::format("the row says polarity {} but `{}` is declared polarity {}",
-                                polarity_name(*row_polarity), facts.indicator, polarity_name(declared->polarity)));
+                                polarity_name(*row_polarity), facts.indicator, polarity_name(declared->polarity)),
+                    Field::polarity);
       }
     } else {
       facts.polarity = row_polarity;
@@ -222,7 +232,7 @@ class RowDecoder {
     if (!scheme_cell.empty()) {
       const auto found = program_.scheme_by_name.find(scheme_cell);
       if (found == program_.scheme_by_name.end()) {
-        return fail(fmt::format("no scheme named `{}` in the rule set", scheme_cell));
+        return fail(fmt::format("no scheme named `{}` in the rule set", scheme_cell), Field::scheme);
       }
       row_scheme = found->second;
     }
@@ -231,7 +241,8 @@ class RowDecoder {
       facts.direction = declared->direction;
       if (row_scheme && *row_scheme != declared->scheme) {
         return fail(fmt::format("the row names scheme `{}` but `{}` is declared with scheme `{}`", scheme_cell,
-                                facts.indicator, program_.schemes[declared->scheme].name));
+                                facts.indicator, program_.schemes[declared->scheme].name),
+                    Field::scheme);
       }
     } else {
       facts.scheme = row_scheme ? row_scheme : program_.default_scheme;
@@ -239,8 +250,8 @@ class RowDecoder {
 
     // Target.
     const Cell target_cell = parse_cell(table_.cell(record, Field::target), CellRole::target);
-    if (target_cell.kind == CellKind::error) return fail(fmt::format("target: {}", target_cell.error));
-    if (auto problem = unit_problem(target_cell, unit, "target")) return fail(std::move(*problem));
+    if (target_cell.kind == CellKind::error) return fail(fmt::format("target: {}", target_cell.error), Field::target);
+    if (auto problem = unit_problem(target_cell, unit, "target")) return fail(std::move(*problem), Field::target);
     const auto row_target = cell_target(target_cell);
     const auto decl_target = declared ? declared_target(*declared, facts.period) : std::nullopt;
     if (row_target && decl_target && !same_target(*row_target, decl_target->target)) {
@@ -258,7 +269,7 @@ class RowDecoder {
 
     // Tolerance: declared, else the row's, else the scheme's default.
     const Cell tolerance_cell = parse_cell(table_.cell(record, Field::tolerance), CellRole::tolerance);
-    if (tolerance_cell.kind == CellKind::error) return fail(fmt::format("tolerance: {}", tolerance_cell.error));
+    if (tolerance_cell.kind == CellKind::error) return fail(fmt::format("tolerance: {}", tolerance_cell.error), Field::tolerance);
     std::optional<Tolerance> row_tolerance;
     if (tolerance_cell.kind == CellKind::range) {
       row_tolerance = Tolerance{Tolerance::Kind::range, tolerance_cell.value, tolerance_cell.high};
@@ -287,7 +298,7 @@ class RowDecoder {
 
     // Previous: the column, else the same indicator's previous period in this file.
     const Cell previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
-    if (previous.kind == CellKind::error) return fail(fmt::format("previous: {}", previous.error));
+    if (previous.kind == CellKind::error) return fail(fmt::format("previous: {}", previous.error), Field::previous);
     if (previous.kind == CellKind::number) {
       facts.previous = previous.value;
     } else if (const auto found = actuals_.find(std::make_pair(facts.indicator, facts.period->previous()));
@@ -302,11 +313,56 @@ class RowDecoder {
       facts.measure_changed = facts.measure_changed ||
                               std::find(declared->measure_changed.begin(), declared->measure_changed.end(),
                                         *facts.period) != declared->measure_changed.end();
+      attach_references(*declared, facts);
     }
+    if (auto problem = row_references(record, unit, facts)) return fail(std::move(*problem));
     return row;
   }
 
  private:
+  // The row's `floor`, `lower` and `upper` cells: used where the rule file declares none
+  // for the period, and checked against the declaration where it does.
+  std::optional<std::string> row_references(const CsvRecord& record, std::string_view unit, Observation& facts) {
+    const auto value_of = [&](Field field, std::string_view column,
+                              std::optional<Decimal>& out) -> std::optional<std::string> {
+      const Cell cell = parse_cell(table_.cell(record, field), CellRole::value);
+      if (cell.kind == CellKind::error) return fmt::format("{}: {}", column, cell.error);
+      if (auto problem = unit_problem(cell, unit, column)) return problem;
+      if (cell.kind == CellKind::number) out = cell.value;
+      return std::nullopt;
+    };
+    std::optional<Decimal> floor;
+    std::optional<Decimal> low;
+    std::optional<Decimal> high;
+    if (auto problem = value_of(Field::floor, "floor", floor)) return problem;
+    if (auto problem = value_of(Field::lower, "lower", low)) return problem;
+    if (auto problem = value_of(Field::upper, "upper", high)) return problem;
+    if (floor) {
+      if (facts.floor && !(*facts.floor == *floor)) {
+        return fmt::format("the row's floor {} disagrees with the floor {} declared for `{}`",
+                           display(*floor, facts.percent), display(*facts.floor, facts.percent), facts.indicator);
+      }
+      facts.floor = floor;
+    }
+    if (low.has_value() != high.has_value()) {
+      return std::string("an expected range needs both `lower` and `upper`; fill in the other one or neither");
+    }
+    if (low) {
+      if (*high < *low) {
+        return fmt::format("the expected range runs backwards: lower {} is above upper {}", display(*low, facts.percent),
+                           display(*high, facts.percent));
+      }
+      if (facts.expected && (!(facts.expected->low == *low) || !(facts.expected->high == *high))) {
+        return fmt::format("the row's expected range {} to {} disagrees with the range {} to {} declared for `{}`",
+                           display(*low, facts.percent), display(*high, facts.percent),
+                           display(facts.expected->low, facts.percent), display(facts.expected->high, facts.percent),
+                           facts.indicator);
+      }
+      facts.expected = ExpectedRange{*low, *high};
+    }
+    return std::nullopt;
+  }
+
   static std::optional<std::string> unit_problem(const Cell& cell, std::string_view unit, std::string_view column) {
     if (cell.kind != CellKind::number && cell.kind != CellKind::range && cell.kind != CellKind::bound) {
       return std::nullopt;
@@ -416,6 +472,7 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
     }
     if (!row.error.empty()) {
       result.error = row.error;
+      result.error_field = row.error_field;
       result.status.clear();
       result.symbol.clear();
       result.colour.clear();

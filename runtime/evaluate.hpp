@@ -31,6 +31,7 @@ struct RowResult {
   std::string rule;            // FILE:LINE of the rule that decided the status
   std::string direction_rule;  // FILE:LINE of the rule that decided the direction
   std::string error;           // non-empty: an error row, with the reason
+  std::size_t error_field = 0;  // error rows: 1-based column of the cell at fault; 0: the row
 };
 
 // The facts of one evaluation, shared by `eval`, `test` and (later) `explain`.
@@ -43,6 +44,8 @@ struct Observation {
   const ResolvedBands* resolved = nullptr;  // thresholds for `target`, when pre-resolved
   std::optional<Polarity> polarity;
   Tolerance tolerance;
+  std::optional<Decimal> floor;
+  std::optional<ExpectedRange> expected;
   std::optional<std::uint32_t> scheme;
   std::optional<std::uint32_t> direction;
   bool percent = false;  // values are percentages (for display)
@@ -73,6 +76,10 @@ struct Outcome {
 // `resolved` the scheme's pre-resolved thresholds for the observation's target, or null.
 [[nodiscard]] std::vector<std::optional<bool>> rule_truths(const RuleSet& rules, const Observation& facts,
                                                            std::string_view status, const ResolvedBands* resolved);
+
+// Sets the observation's floor and expected range from the indicator's declarations for
+// the observation's period.
+void attach_references(const Indicator& indicator, Observation& facts);
 
 // Applies the scheme and the direction block to one observation.
 [[nodiscard]] Outcome decide(const Program& program, const Observation& observation);

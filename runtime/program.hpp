@@ -43,8 +43,9 @@ inline constexpr std::size_t kSpecialCount = 7;
 enum class Quantity : std::uint8_t { gap, change };
 enum class MeasureKind : std::uint8_t { relative, difference };
 enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal };
-enum class ActualTest : std::uint8_t { meets, better_than, worse_than };
-enum class Reference : std::uint8_t { target, tolerance };
+// meets/better/worse follow polarity; below/above compare plainly (for expected ranges).
+enum class ActualTest : std::uint8_t { meets, better_than, worse_than, below, above };
+enum class Reference : std::uint8_t { target, tolerance, floor, expected };
 enum class ValueMove : std::uint8_t { rose, fell, unchanged };
 enum class OpCode : std::uint8_t { measure, actual, polarity, status, moved, negate, all, any };
 
@@ -112,6 +113,8 @@ struct RuleSet {
   SourceRef tolerance_source;                // where the default tolerance is written
   bool first_match = false;     // declared `first match`: overlapping rules are intended
   bool uses_tolerance = false;  // some rule compares with the tolerance
+  bool uses_floor = false;      // some rule compares with the floor
+  bool uses_expected = false;   // some rule compares with the expected range
   bool needs_target = false;    // some rule compares with the target
   bool needs_polarity = false;  // some rule is polarity-aware
   SourceRef source;
@@ -124,6 +127,30 @@ struct Target {
   Decimal high;   // range high
   bool bound_below = true;
   bool strict = false;
+};
+
+// A value given for every period, and for some periods their own.
+template <typename T>
+struct PerPeriod {
+  std::optional<T> all;
+  std::vector<std::pair<Period, T>> periods;
+
+  [[nodiscard]] bool empty() const { return !all && periods.empty(); }
+  // The period's own value, else the value for every period, else null.
+  [[nodiscard]] const T* find(const std::optional<Period>& period) const {
+    if (period) {
+      for (const auto& [when, value] : periods) {
+        if (when == *period) return &value;
+      }
+    }
+    return all ? &*all : nullptr;
+  }
+};
+
+// An expected range for an activity indicator: below, within (ends included) or above.
+struct ExpectedRange {
+  Decimal low;
+  Decimal high;
 };
 
 struct Tolerance {
@@ -171,6 +198,10 @@ struct Indicator {
   std::vector<ResolvedBands> resolved_period_targets;
   Tolerance tolerance;
   std::vector<Period> measure_changed;
+  // Floor standard (a ceiling when lower is better): the level below which a result is
+  // not acceptable even behind target.
+  PerPeriod<Decimal> floor;
+  PerPeriod<ExpectedRange> expected;
   SourceRef source;
 };
 
@@ -215,5 +246,9 @@ struct Program {
 
 [[nodiscard]] std::string_view polarity_name(Polarity polarity);
 [[nodiscard]] std::string_view special_name(Special special);
+// "meets", "better than", "worse than", "below", "above".
+[[nodiscard]] std::string_view actual_test_name(ActualTest test);
+// "target", "tolerance", "floor", "expected range".
+[[nodiscard]] std::string_view reference_name(Reference reference);
 
 }  // namespace runtime

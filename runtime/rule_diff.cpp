@@ -96,10 +96,7 @@ std::string instruction_text(const RuleSet& block, const Instruction& instructio
       return fmt::format("{} {} {}", instruction.quantity == Quantity::gap ? "gap" : "change",
                          compare_text(instruction.compare), instruction.threshold.normalized().to_plain());
     case OpCode::actual: {
-      const std::string_view test = instruction.test == ActualTest::meets         ? "meets"
-                                    : instruction.test == ActualTest::better_than ? "better than"
-                                                                                  : "worse than";
-      return fmt::format("actual {} {}", test, instruction.reference == Reference::target ? "target" : "tolerance");
+      return fmt::format("actual {} {}", actual_test_name(instruction.test), reference_name(instruction.reference));
     }
     case OpCode::polarity:
       return fmt::format("polarity {}", polarity_name(instruction.polarity));

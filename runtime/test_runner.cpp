@@ -36,6 +36,7 @@ std::vector<TestResult> run_tests(const Program& program) {
                                             *facts.period) != indicator.measure_changed.end();
         }
         facts.tolerance = indicator.tolerance;
+        attach_references(indicator, facts);
       }
       if (facts.tolerance.kind == Tolerance::Kind::none && facts.scheme &&
           program.schemes[*facts.scheme].default_tolerance) {
