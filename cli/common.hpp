@@ -44,6 +44,6 @@ int command_explain(const std::vector<std::string>& args, Output& output);
 int command_doc(const std::vector<std::string>& args, Output& output);
 int command_diff(const std::vector<std::string>& args, Output& output);
 int command_audit(const std::vector<std::string>& args, Output& output);
-
 int command_fmt(const std::vector<std::string>& args, Output& output);
+
 }  // namespace cli

@@ -22,8 +22,8 @@ commands:
   doc FILE.sk                 render the rule set as the council's "key to status" page
   diff OLD.sk NEW.sk DATA.csv what changes, in the rules and on the data, between versions
   audit FILE.sk DATA.csv      reconcile a published report's statuses with its own rules
-
   fmt [--check] FILE.sk...    rewrite rule files in the canonical layout (--check: CI)
+
   statuskey COMMAND --help    help for one command
   statuskey --version         the version
 
@@ -55,9 +55,9 @@ int run(const std::vector<std::string>& args, Output& output) {
     if (command == "doc") return command_doc(rest, output);
     if (command == "diff") return command_diff(rest, output);
     if (command == "audit") return command_audit(rest, output);
+    if (command == "fmt") return command_fmt(rest, output);
     throw Usage{fmt::format("unknown command `{}`", command)};
   } catch (const Usage& usage) {
-    if (command == "fmt") return command_fmt(rest, output);
     output.err += fmt::format("statuskey: {}; see `statuskey --help`\n", usage.message);
     return kExitUsage;
   }
