@@ -39,6 +39,7 @@ bool write_output(const std::string& path, const std::string& content, bool forc
 // The subcommands: each returns an exit code.
 int command_check(const std::vector<std::string>& args, Output& output);
 int command_eval(const std::vector<std::string>& args, Output& output);
+int command_report(const std::vector<std::string>& args, Output& output);
 int command_test(const std::vector<std::string>& args, Output& output);
 int command_explain(const std::vector<std::string>& args, Output& output);
 int command_doc(const std::vector<std::string>& args, Output& output);

@@ -17,6 +17,7 @@ usage: statuskey COMMAND [OPTIONS] ARGS...
 commands:
   check FILE.sk...            compile each rule file and report every problem
   eval FILE.sk... DATA.csv    apply the rules to every row of a data file
+  report FILE.sk... DATA.csv  the performance report: one self-contained HTML page
   test FILE.sk...             run the rule files' `test` blocks
   explain FILE.sk DATA.csv    explain every row's status and direction in plain English
   doc FILE.sk                 render the rule set as the council's "key to status" page
@@ -50,6 +51,7 @@ int run(const std::vector<std::string>& args, Output& output) {
     }
     if (command == "check") return command_check(rest, output);
     if (command == "eval") return command_eval(rest, output);
+    if (command == "report") return command_report(rest, output);
     if (command == "test") return command_test(rest, output);
     if (command == "explain") return command_explain(rest, output);
     if (command == "doc") return command_doc(rest, output);

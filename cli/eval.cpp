@@ -8,12 +8,13 @@
 #include "cli/common.hpp"
 #include "runtime/data.hpp"
 #include "runtime/evaluate.hpp"
+#include "runtime/report.hpp"
 #include "runtime/writers.hpp"
 
 namespace cli {
 namespace {
 
-constexpr std::string_view kEvalHelp = R"(usage: statuskey eval FILE.sk... DATA.csv [--format csv|json] [-o OUT] [--force]
+constexpr std::string_view kEvalHelp = R"(usage: statuskey eval FILE.sk... DATA.csv [--format csv|json|html] [-o OUT] [--force]
                      [--strict] [--summary]
 
 Applies the rule set to every row of DATA.csv (RFC 4180, UTF-8, header row with at
@@ -22,7 +23,9 @@ with status, symbol, colour, direction, explanation and the deciding rule's FILE
 Rows that cannot be evaluated become error rows with a reason.
 
 options:
-  --format csv|json   output format (default csv)
+  --format csv|json|html
+                      output format (default csv); html is the performance report page
+                      (see `statuskey report --help`)
   -o, --output OUT    write to OUT (atomically) instead of standard output
   --force             replace OUT if it exists
   --strict            exit 1 when any row is an error row
@@ -53,13 +56,13 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
     };
     if (arg == "--format") {
       format = value();
-      if (format != "csv" && format != "json") {
-        throw Usage{fmt::format("eval: unknown format `{}`; use csv or json", format)};
+      if (format != "csv" && format != "json" && format != "html") {
+        throw Usage{fmt::format("eval: unknown format `{}`; use csv, json or html", format)};
       }
     } else if (arg.rfind("--format=", 0) == 0) {
       format = arg.substr(9);
-      if (format != "csv" && format != "json") {
-        throw Usage{fmt::format("eval: unknown format `{}`; use csv or json", format)};
+      if (format != "csv" && format != "json" && format != "html") {
+        throw Usage{fmt::format("eval: unknown format `{}`; use csv, json or html", format)};
       }
     } else if (arg == "-o" || arg == "--output") {
       output_path = value();
@@ -89,13 +92,16 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
     output.err += fmt::format("{}: error: {}\n", data_path, table.error);
     return kExitErrors;
   }
-  const runtime::Results results = runtime::evaluate(*rules.program, table);
+  // The HTML report explains every indicator, so it keeps the decoded facts and decisions.
+  const runtime::Results results = runtime::evaluate(*rules.program, table, format == "html" && !summary);
   const runtime::OutputInfo info{rules.program->fingerprint, version(), rules.program->council};
   std::string rendered;
   if (summary) {
     rendered = runtime::write_summary(results);
   } else if (format == "json") {
     rendered = runtime::write_json(results, info);
+  } else if (format == "html") {
+    rendered = runtime::write_report_html(*rules.program, table, results, info, data_path);
   } else {
     rendered = runtime::write_csv(results, info);
   }

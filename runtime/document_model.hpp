@@ -5,9 +5,12 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "runtime/program.hpp"
 
 namespace runtime::doc {
 
@@ -59,7 +62,23 @@ struct Document {
   std::vector<Block> blocks;
 };
 
+// Which parts to build. `statuskey doc` builds the whole page; the performance report's
+// key (report_html.cpp) takes the keys, schemes and direction blocks without the page's
+// title, introduction, indicator table and footer.
+struct Parts {
+  bool page = true;        // the title, introduction and footer
+  bool indicators = true;  // the table of declared indicators
+};
+[[nodiscard]] Document build_document(const Program& program, std::string_view version, const Parts& parts);
+
 [[nodiscard]] std::string write_markdown(const Document& document);
 [[nodiscard]] std::string write_html(const Document& document);
+// The blocks alone as an HTML fragment, headings moved down `heading_offset` levels so that
+// they nest inside another page's sections.
+[[nodiscard]] std::string write_html_blocks(const std::vector<Block>& blocks, int heading_offset);
+// Escapes & < > " ' (safe in text and in quoted attribute values).
+[[nodiscard]] std::string html_escape(std::string_view text);
+// "#RGB" or "#RRGGBB": the only colours ever written into a style attribute.
+[[nodiscard]] bool is_hex_colour(std::string_view text);
 
 }  // namespace runtime::doc

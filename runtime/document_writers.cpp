@@ -137,6 +137,8 @@ struct MarkdownBlock {
 // ---------------------------------------------------------------------------------------
 // HTML
 
+}  // namespace
+
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -170,6 +172,8 @@ bool is_hex_colour(std::string_view text) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); });
 }
 
+namespace {
+
 std::string html_inline(const Inline& content) {
   std::string out;
   for (const Run& run : content) {
@@ -197,9 +201,10 @@ std::string html_inline(const Inline& content) {
 
 struct HtmlBlock {
   std::string& out;
+  int heading_offset = 0;
 
   void operator()(const Heading& heading) const {
-    out += fmt::format("<h{0}>{1}</h{0}>\n", heading.level, html_inline(heading.content));
+    out += fmt::format("<h{0}>{1}</h{0}>\n", std::min(heading.level + heading_offset, 6), html_inline(heading.content));
   }
   void operator()(const Paragraph& paragraph) const {
     out += fmt::format("<p>{}</p>\n", html_inline(paragraph.content));
@@ -253,6 +258,12 @@ std::string write_html(const Document& document) {
       html_escape(document.title), kStyle);
   for (const Block& block : document.blocks) std::visit(HtmlBlock{out}, block);
   out += "</body>\n</html>\n";
+  return out;
+}
+
+std::string write_html_blocks(const std::vector<Block>& blocks, int heading_offset) {
+  std::string out;
+  for (const Block& block : blocks) std::visit(HtmlBlock{out, heading_offset}, block);
   return out;
 }
 
