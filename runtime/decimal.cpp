@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <iterator>
 #include <stdexcept>
 #include <utility>
 
@@ -114,12 +116,17 @@ int next_quotient_digit(Magnitude& remainder, Magnitude divisor) {
 }
 
 std::string magnitude_digits(Magnitude value) {
-  std::string reversed;
-  do {
-    reversed.push_back(static_cast<char>('0' + static_cast<int>(value % 10U)));
-    value /= 10U;
-  } while (value != 0U);
-  return {reversed.rbegin(), reversed.rend()};
+  // Nineteen digits at a time: one 128-bit division per chunk instead of per digit.
+  constexpr std::uint64_t kChunk = 10'000'000'000'000'000'000ULL;
+  std::array<std::uint64_t, 3> chunks{};  // least significant first; 2^128 < 10^57
+  std::size_t count = 0;
+  while (value >= kChunk) {
+    chunks[count++] = static_cast<std::uint64_t>(value % kChunk);
+    value /= kChunk;
+  }
+  std::string digits = fmt::format("{}", static_cast<std::uint64_t>(value));
+  while (count > 0) fmt::format_to(std::back_inserter(digits), "{:019}", chunks[--count]);
+  return digits;
 }
 
 }  // namespace
@@ -230,7 +237,23 @@ std::optional<Decimal> Decimal::divided_by(Decimal divisor) const {
   Magnitude remainder = magnitude(mantissa_) % denominator;
   bool round_up = false;
   if (exponent >= 0) {
-    for (int digit_index = 0; digit_index < exponent; ++digit_index) {
+    // Long division in base 10^18 while remainder x 10^18 fits (remainder < divisor),
+    // else one decimal digit at a time; the digits and the overflow test are the same.
+    constexpr int kChunkDigits = 18;
+    const auto chunk_power = static_cast<Magnitude>(kPowersOfTen[kChunkDigits]);
+    int digit_index = 0;
+    if (denominator <= kMaxMagnitude / chunk_power) {
+      for (; digit_index + kChunkDigits <= exponent; digit_index += kChunkDigits) {
+        const Magnitude scaled = remainder * chunk_power;
+        const Magnitude chunk = scaled / denominator;
+        remainder = scaled % denominator;
+        if (quotient > (kMaxMagnitude - chunk) / chunk_power) {
+          return std::nullopt;
+        }
+        quotient = quotient * chunk_power + chunk;
+      }
+    }
+    for (; digit_index < exponent; ++digit_index) {
       const auto digit = static_cast<Magnitude>(next_quotient_digit(remainder, denominator));
       if (quotient > (kMaxMagnitude - digit) / 10U) {
         return std::nullopt;

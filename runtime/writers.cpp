@@ -36,6 +36,27 @@ constexpr std::array kColumns = {
     Column{"error", &RowResult::error},
 };
 
+// Appends a field as csv_escape() writes it, without building a string per field.
+void append_csv_field(std::string& out, std::string_view field) {
+  bool plain = true;
+  for (const char c : field) {
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    out.append(field);
+    return;
+  }
+  out.push_back('"');
+  for (const char c : field) {
+    if (c == '"') out.push_back('"');
+    out.push_back(c);
+  }
+  out.push_back('"');
+}
+
 }  // namespace
 
 std::string json_escape(std::string_view text) {
@@ -76,7 +97,7 @@ std::string write_csv(const Results& results, const OutputInfo& info) {
   const std::string fingerprint = fmt::format("sha256:{}", info.fingerprint);
   for (const auto& row : results.rows) {
     for (const auto& column : kColumns) {
-      out += csv_escape(row.*column.member);
+      append_csv_field(out, row.*column.member);
       out.push_back(',');
     }
     out += fingerprint;
