@@ -68,7 +68,7 @@ int command_audit(const std::vector<std::string>& args, Output& output) {
   if (!rules.program) return kExitErrors;
   std::string data_text;
   if (!read_file(data_path, data_text, output)) return kExitUsage;
-  const runtime::DataTable table = runtime::read_data(data_path, data_text);
+  const runtime::DataTable table = runtime::read_data(data_path, data_text, rules.program->columns);
   if (!table.error.empty()) {
     output.err += fmt::format("{}: error: {}\n", data_path, table.error);
     return kExitErrors;

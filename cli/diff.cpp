@@ -272,7 +272,7 @@ int command_diff(const std::vector<std::string>& args, Output& output) {
   if (!old_rules.program || !new_rules.program) return kExitErrors;
   std::string data_text;
   if (!read_file(options.data_path, data_text, output)) return kExitUsage;
-  const runtime::DataTable table = runtime::read_data(options.data_path, data_text);
+  const runtime::DataTable table = runtime::read_data(options.data_path, data_text, old_rules.program->columns);
   if (!table.error.empty()) {
     output.err += fmt::format("{}: error: {}\n", options.data_path, table.error);
     return kExitErrors;

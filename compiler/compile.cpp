@@ -5,6 +5,7 @@
 #include <array>
 
 #include "compiler/context.hpp"
+#include "runtime/data.hpp"
 #include "runtime/fingerprint.hpp"
 
 namespace compiler {
@@ -22,6 +23,44 @@ void for_each_item(Context& context, const std::vector<dsl::RuleFile>& files, Vi
     for (const auto& item : file.items) {
       if (const auto* node = std::get_if<Item>(&item)) visit(*node);
     }
+  }
+}
+
+std::string field_list() {
+  std::string list;
+  for (std::size_t f = 0; f < runtime::kFieldCount; ++f) {
+    if (!list.empty()) list += ", ";
+    list += runtime::field_name(static_cast<runtime::Field>(f));
+  }
+  return list;
+}
+
+void lower_columns(Context& context, const dsl::ColumnsDecl& columns) {
+  auto& mapping = context.program.columns;
+  for (const auto& map : columns.maps) {
+    if (!runtime::field_by_name(map.field.name)) {
+      context.error(dsl::DiagnosticKind::unknown_field, map.field.span, "`{}` is not a data field; map headers to one of {}",
+                    map.field.name, field_list());
+      continue;
+    }
+    const bool repeated = std::any_of(mapping.headers.begin(), mapping.headers.end(),
+                                      [&](const auto& existing) { return existing.first == map.header.value; });
+    if (repeated) {
+      context.error(dsl::DiagnosticKind::duplicate_property, map.header.span,
+                    "the header \"{}\" is already mapped; map each header once", map.header.value);
+      continue;
+    }
+    const bool taken = std::any_of(mapping.headers.begin(), mapping.headers.end(),
+                                   [&](const auto& existing) { return existing.second == map.field.name; });
+    if (taken) {
+      context.error(dsl::DiagnosticKind::duplicate_property, map.field.span,
+                    "another header is already mapped to `{}`; a field comes from one column", map.field.name);
+      continue;
+    }
+    mapping.headers.emplace_back(map.header.value, map.field.name);
+  }
+  if (columns.period) {
+    if (const auto period = to_period(context, *columns.period)) mapping.period = period->to_string();
   }
 }
 
@@ -55,6 +94,16 @@ std::optional<runtime::Program> compile(const dsl::SourceSet& sources, const std
     }
     council_span = council.span;
     context.program.council = council.name.value;
+  });
+  std::optional<dsl::Span> columns_span;
+  for_each_item<dsl::ColumnsDecl>(context, files, [&](const dsl::ColumnsDecl& columns) {
+    if (columns_span) {
+      context.error(dsl::DiagnosticKind::duplicate_property, columns.span,
+                    "`columns` is declared twice; put every header in one `columns` block");
+      return;
+    }
+    columns_span = columns.span;
+    lower_columns(context, columns);
   });
   for_each_item<dsl::KeyDecl>(context, files, [&](const dsl::KeyDecl& key) { declare_key(context, key); });
   for_each_item<dsl::DirectionDecl>(context, files,

@@ -288,7 +288,20 @@ struct ImportDecl {  // import "common/rag.sk"
   Span span;
 };
 
-using Item = std::variant<CouncilDecl, ImportDecl, KeyDecl, SchemeDecl, DirectionDecl, IndicatorDecl, TestDecl>;
+struct ColumnMap {  // "Ref No." -> indicator
+  StringLit header;
+  Identifier field;
+  Span span;
+};
+
+struct ColumnsDecl {  // columns { ... }: a council's own data headers
+  std::vector<ColumnMap> maps;
+  std::optional<PeriodLit> period;  // `period 2022-02`: the period of every row without a period column
+  Span span;
+};
+
+using Item =
+    std::variant<CouncilDecl, ImportDecl, ColumnsDecl, KeyDecl, SchemeDecl, DirectionDecl, IndicatorDecl, TestDecl>;
 
 struct RuleFile {
   std::uint32_t file = 0;  // SourceSet id

@@ -85,6 +85,9 @@ struct kw_floor : TAO_PEGTL_KEYWORD("floor") {};
 struct kw_expected : TAO_PEGTL_KEYWORD("expected") {};
 struct kw_below : TAO_PEGTL_KEYWORD("below") {};
 struct kw_above : TAO_PEGTL_KEYWORD("above") {};
+struct kw_columns : TAO_PEGTL_KEYWORD("columns") {};
+// Not reserved: `period` only starts a line inside `columns`.
+struct word_period : TAO_PEGTL_KEYWORD("period") {};
 // Not reserved: `range` only follows `expected`.
 struct word_range : TAO_PEGTL_KEYWORD("range") {};
 
@@ -95,7 +98,7 @@ struct keyword
           kw_not, kw_polarity, kw_higher, kw_lower, kw_none, kw_value, kw_rose, kw_fell, kw_unchanged, kw_otherwise,
           kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
           kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match,
-          kw_floor, kw_expected, kw_below, kw_above> {};
+          kw_floor, kw_expected, kw_below, kw_above, kw_columns> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
 
@@ -136,8 +139,8 @@ struct close_paren : one<')'> {};
 struct rule_arrow : arrow {};
 struct uses_key : seq<kw_uses, ws, name> {};
 struct measure_base : sor<kw_target, kw_previous> {};
-struct item : sor<struct council_decl, struct import_decl, struct key_decl, struct scheme_decl, struct direction_decl,
-                  struct indicator_decl, struct test_decl> {};
+struct item : sor<struct council_decl, struct import_decl, struct columns_decl, struct key_decl, struct scheme_decl,
+                  struct direction_decl, struct indicator_decl, struct test_decl> {};
 struct expected_item : item {};
 
 // --- council and keys -------------------------------------------------------------------
@@ -292,6 +295,19 @@ struct indicator_prop : sor<prop_section, prop_owner, prop_unit, prop_polarity, 
 struct indicator_title : string_lit {};
 struct indicator_decl : seq<kw_indicator, ws, name, ws, opt<indicator_title, ws>, open_brace, ws,
                             star<indicator_prop, ws>, close_indicator> {};
+
+// --- a council's own data headers ------------------------------------------------------
+
+// columns { "Ref No." -> indicator  "February 2021/22" -> actual  period 2022-02 }
+// Any word: field names such as `indicator` and `target` are keywords elsewhere.
+struct column_field : ascii::identifier {};
+struct column_header : string_lit {};
+struct column_map : seq<column_header, ws, rule_arrow, ws, column_field> {};
+struct columns_period : period_lit {};
+struct column_fixed_period : seq<word_period, ws, columns_period> {};
+struct close_columns : one<'}'> {};
+struct columns_decl
+    : seq<kw_columns, ws, open_brace, ws, star<sor<column_fixed_period, column_map>, ws>, close_columns> {};
 
 // --- tests -----------------------------------------------------------------------------------
 

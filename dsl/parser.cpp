@@ -23,7 +23,10 @@ template <typename>
 inline constexpr const char* error_message = nullptr;
 
 // clang-format off
-template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `import`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
+template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `import`, `columns`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
+template <> inline constexpr auto error_message<g::close_columns> = "expected `\"HEADER\" -> FIELD`, `period PERIOD` or `}` to close the columns";
+template <> inline constexpr auto error_message<g::column_field> = "expected a data field such as `indicator`, `actual`, `target` or `previous`";
+template <> inline constexpr auto error_message<g::columns_period> = "expected a period such as `2022-02`, `2013-14 Q2` or `2013-14`";
 template <> inline constexpr auto error_message<g::name> = "expected a name (letters, digits and `_`, not a keyword)";
 template <> inline constexpr auto error_message<g::label> = "expected a quoted string such as `\"Green\"`";
 template <> inline constexpr auto error_message<g::outcome> = "expected a quoted status after `->`, such as `\"Green\"`";
@@ -137,7 +140,8 @@ using selector = pegtl::parse_tree::selector<
         g::identifier, g::name, g::label, g::outcome, g::key_title, g::indicator_title, g::expect_status,
         g::number_lit, g::percent_sign, g::unit_word, g::colour_value, g::entry_period, g::test_period,
         g::changed_period, g::value_literal, g::band_literal, g::interval_bound, g::tolerance_single,
-        g::target_single, g::given_value, g::council_decl, g::import_decl, g::key_decl, g::status_decl, g::attr_colour,
+        g::target_single, g::given_value, g::council_decl, g::import_decl, g::columns_decl, g::column_map, g::column_header, g::column_field, g::columns_period,
+        g::column_fixed_period, g::key_decl, g::status_decl, g::attr_colour,
         g::attr_symbol, g::attr_means, g::attr_alias, g::op_le, g::op_ge, g::op_lt, g::op_gt, g::op_eq,
         g::quantity_gap, g::quantity_change, g::interval_open_inclusive, g::interval_open_exclusive,
         g::interval_close_inclusive, g::interval_close_exclusive, g::measure_in, g::measure_compare,
@@ -169,6 +173,8 @@ class Builder {
       out.items.emplace_back(CouncilDecl{string(*node.children.at(0)), span(node)});
     } else if (node.is_type<g::import_decl>()) {
       out.items.emplace_back(ImportDecl{string(*node.children.at(0)), span(node)});
+    } else if (node.is_type<g::columns_decl>()) {
+      out.items.emplace_back(columns(node));
     } else if (node.is_type<g::key_decl>()) {
       out.items.emplace_back(key(node));
     } else if (node.is_type<g::scheme_decl>()) {
@@ -431,6 +437,21 @@ class Builder {
     slot = std::move(value);
   }
 
+  ColumnsDecl columns(const Node& node) const {
+    ColumnsDecl result;
+    result.span = span(node);
+    for (const auto& child : node.children) {
+      if (child->is_type<g::column_map>()) {
+        result.maps.push_back(
+            ColumnMap{string(*child->children.at(0)), identifier(*child->children.at(1)), span(*child)});
+      } else if (child->is_type<g::column_fixed_period>()) {
+        const Node& period = *child->children.at(0);
+        set_once(result.period, PeriodLit{period.string(), span(period)}, *child, "period");
+      }
+    }
+    return result;
+  }
+
   // The entries of a `target`, `floor` or `expected range` list.
   std::vector<TargetEntry> target_entries(const Node& list) const {
     std::vector<TargetEntry> entries;
@@ -578,7 +599,7 @@ std::size_t invalid_utf8_at(std::string_view text) {
 // After a syntax error at `error_at`, the next line starting in column 1 with a
 // top-level keyword.
 std::size_t resync_point(std::string_view text, std::size_t error_at) {
-  static constexpr std::string_view kStarts[] = {"council ", "import ", "key ",       "scheme ",
+  static constexpr std::string_view kStarts[] = {"council ", "import ", "columns ", "key ", "scheme ",
                                                   "direction ", "indicator ", "test "};
   std::size_t line = text.find('\n', error_at);
   while (line != std::string_view::npos) {

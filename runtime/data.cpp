@@ -26,17 +26,53 @@ std::string normalise_header(std::string_view header) {
   return result;
 }
 
+// "Ref No." and " ref no. " are the same header.
+std::string fold_header(std::string_view header) {
+  std::string result;
+  for (const char c : header) {
+    if (c == ' ' || c == '\t') {
+      if (!result.empty() && result.back() != ' ') result.push_back(' ');
+    } else {
+      result.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    }
+  }
+  while (!result.empty() && result.back() == ' ') result.pop_back();
+  return result;
+}
+
 }  // namespace
 
 std::string_view field_name(Field field) { return kFieldNames.at(static_cast<std::size_t>(field)); }
 
+std::optional<Field> field_by_name(std::string_view name) {
+  for (std::size_t f = 0; f < kFieldCount; ++f) {
+    if (kFieldNames[f] == name) return static_cast<Field>(f);
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The field name a header stands for: the rule file's mapping first, else the header
+// itself, normalised.
+std::string header_field(std::string_view header, const ColumnMapping& mapping) {
+  const std::string folded = fold_header(header);
+  for (const auto& [written, field] : mapping.headers) {
+    if (fold_header(written) == folded) return field;
+  }
+  return normalise_header(header);
+}
+
+}  // namespace
+
 std::string_view DataTable::cell(const CsvRecord& record, Field field) const {
   const auto& index = column[static_cast<std::size_t>(field)];
+  if (!index && field == Field::period) return fixed_period;
   if (!index || *index >= record.fields.size()) return {};
   return record.fields[*index];
 }
 
-DataTable read_data(std::string path, std::string_view text) {
+DataTable read_data(std::string path, std::string_view text, const ColumnMapping& mapping) {
   DataTable table;
   table.path = std::move(path);
   table.csv = read_csv(text);
@@ -45,7 +81,7 @@ DataTable read_data(std::string path, std::string_view text) {
     return table;
   }
   for (std::size_t i = 0; i < table.csv.header.size(); ++i) {
-    const std::string name = normalise_header(table.csv.header[i]);
+    const std::string name = header_field(table.csv.header[i], mapping);
     bool known = false;
     for (std::size_t f = 0; f < kFieldCount; ++f) {
       if (kFieldNames[f] != name) continue;
@@ -58,8 +94,17 @@ DataTable read_data(std::string path, std::string_view text) {
     }
     if (!known) table.unknown_columns.push_back(table.csv.header[i]);
   }
+  table.fixed_period = mapping.period;
   for (const Field required : {Field::indicator, Field::period, Field::actual}) {
+    if (required == Field::period && !table.fixed_period.empty()) continue;
     if (!table.has(required)) {
+      for (const auto& [written, field] : mapping.headers) {
+        if (field != field_name(required)) continue;
+        table.error = fmt::format("the header has no column \"{}\", which the rule file's `columns` maps to `{}`; "
+                                  "check the header against the mapping",
+                                  written, field);
+        return table;
+      }
       table.error = fmt::format("the header has no `{}` column; the required columns are indicator, period and actual",
                                 field_name(required));
       return table;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "runtime/csv.hpp"
+#include "runtime/program.hpp"
 
 namespace runtime {
 
@@ -19,12 +20,15 @@ enum class Field : std::uint8_t {
 inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::title) + 1;
 
 [[nodiscard]] std::string_view field_name(Field field);
+// The field a column name (as in fields.def) stands for.
+[[nodiscard]] std::optional<Field> field_by_name(std::string_view name);
 
 struct DataTable {
   std::string path;
   CsvTable csv;
   std::array<std::optional<std::size_t>, kFieldCount> column{};
   std::vector<std::string> unknown_columns;
+  std::string fixed_period;  // from the rule file's `columns { period ... }`, when no column gives one
   std::string error;  // non-empty: the file cannot be evaluated at all (reason)
 
   [[nodiscard]] bool has(Field field) const { return column[static_cast<std::size_t>(field)].has_value(); }
@@ -32,8 +36,9 @@ struct DataTable {
   [[nodiscard]] std::string_view cell(const CsvRecord& record, Field field) const;
 };
 
-// Reads CSV text and maps its header. Missing `indicator`, `period` or `actual`, or a
-// field given by two columns, is a file-level error.
-[[nodiscard]] DataTable read_data(std::string path, std::string_view text);
+// Reads CSV text and maps its header: first by the rule file's own `columns` (headers
+// matched ignoring case and surrounding blanks), then by statuskey's field names. Missing
+// `indicator`, `period` or `actual`, or a field given by two columns, is a file-level error.
+[[nodiscard]] DataTable read_data(std::string path, std::string_view text, const ColumnMapping& mapping = {});
 
 }  // namespace runtime

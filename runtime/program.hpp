@@ -230,8 +230,15 @@ struct TestBlock {
   SourceRef source;
 };
 
+// A council's own data headers: `columns { "Ref No." -> indicator ... }`.
+struct ColumnMapping {
+  std::vector<std::pair<std::string, std::string>> headers;  // header as written -> field name
+  std::string period;  // the period of every row when the data has no period column ("" if none)
+};
+
 struct Program {
   std::string council;
+  ColumnMapping columns;
   std::vector<std::string> files;  // paths, for SourceRef
   std::vector<Key> keys;
   std::vector<RuleSet> schemes;

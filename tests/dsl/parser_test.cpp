@@ -45,7 +45,7 @@ std::string item_kinds(const dsl::RuleFile& file) {
                    [](const dsl::SchemeDecl&) { return "scheme"; },
                    [](const dsl::DirectionDecl&) { return "direction"; },
                    [](const dsl::IndicatorDecl&) { return "indicator"; }, [](const dsl::TestDecl&) { return "test"; },
-                   [](const dsl::ImportDecl&) { return "import"; }},
+                   [](const dsl::ImportDecl&) { return "import"; }, [](const dsl::ColumnsDecl&) { return "columns"; }},
         item));
   }
   return fmt::format("{}", fmt::join(kinds, " "));
@@ -170,9 +170,9 @@ BOOST_AUTO_TEST_CASE(first_syntax_error_and_its_position) {
   };
   const Row rows[] = {
       {"typo in a top-level keyword", "council \"c\"\n\nindicatr x {}\n", "3:1",
-       "expected `council`, `import`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
+       "expected `council`, `import`, `columns`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
       {"stray closing brace", "key k {}\n}\n", "2:1",
-       "expected `council`, `import`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
+       "expected `council`, `import`, `columns`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
       {"keyword as a name", "indicator target {}\n", "1:11",
        "expected a name (letters, digits and `_`, not a keyword)"},
       {"typo in `uses`", "scheme s usse k {}\n", "1:10",
@@ -260,7 +260,16 @@ BOOST_AUTO_TEST_CASE(files_rejected_before_parsing) {
       {"valid four-byte character", "council \"\xF0\x9F\x93\x88\"", ""},
       {"65 nested parentheses",
        "scheme s uses k {\n  " + std::string(65, '(') + "gap > 1%" + std::string(65, ')') + " -> \"G\"\n}\n",
-       "2:67 [syntax-error]"},
+       "2:67 [limit-exceeded]"},
+      {"65 nested `not`",
+       "scheme s uses k {\n  " + [] { std::string nots; for (int i = 0; i < 65; ++i) nots += "not "; return nots; }() +
+           "gap > 1% -> \"G\"\n}\n",
+       "2:259 [limit-exceeded]"},
+      {"10,000 nested parentheses",
+       "scheme s uses k {\n  " + std::string(10000, '(') + "gap > 1%" + std::string(10000, ')') + " -> \"G\"\n}\n",
+       "2:67 [limit-exceeded]"},
+      {"string over the length limit", "council \"" + std::string(4097, 'x') + "\"\n", "1:9 [limit-exceeded]"},
+      {"string at the length limit", "council \"" + std::string(4096, 'x') + "\"\n", ""},
       {"64 nested parentheses",
        "scheme s uses k {\n  " + std::string(64, '(') + "gap > 1%" + std::string(64, ')') + " -> \"G\"\n}\n", ""},
   };

@@ -1,0 +1,139 @@
+// Rule kinds beyond the seed reports' own: a council's own column names, floors and
+// expected ranges given in data rows, and the standard library example, end to end.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "cli/driver.hpp"
+#include "runtime/csv.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct InRepo {
+  InRepo() { fs::current_path(STATUSKEY_SOURCE_DIR); }
+};
+
+fs::path write_temp(const std::string& name, const std::string& text) {
+  const fs::path path = fs::temp_directory_path() / ("statuskey-kinds-" + name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+// column name -> value, for every output row of `eval`.
+std::vector<std::pair<std::string, std::string>> column(const std::string& csv, const std::string& name,
+                                                        const std::string& key = "indicator") {
+  const auto table = runtime::read_csv(csv);
+  std::size_t at = 0;
+  std::size_t key_at = 0;
+  for (std::size_t i = 0; i < table.header.size(); ++i) {
+    if (table.header[i] == name) at = i;
+    if (table.header[i] == key) key_at = i;
+  }
+  std::vector<std::pair<std::string, std::string>> values;
+  for (const auto& record : table.records) values.emplace_back(record.fields.at(key_at), record.fields.at(at));
+  return values;
+}
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(rule_kinds)
+
+BOOST_FIXTURE_TEST_CASE(a_councils_own_headers_evaluate_like_the_bundled_data, InRepo) {
+  cli::Output mapped;
+  BOOST_TEST(cli::run({"eval", "rules/nnc-2022-02-export.sk", "rules/nnc-2022-02-export.csv"}, mapped) ==
+             cli::kExitOk);
+  // The same indicators and period in the bundled data, under the same rules.
+  cli::Output bundled;
+  BOOST_TEST(cli::run({"eval", "rules/nnc-2022-02.sk", "rules/nnc-2022-02.csv"}, bundled) == cli::kExitOk);
+  Pairs expected;
+  const auto statuses = column(bundled.out, "status", "indicator");
+  const auto directions = column(bundled.out, "direction", "indicator");
+  const auto periods = column(bundled.out, "period", "indicator");
+  for (std::size_t i = 0; i < periods.size(); ++i) {
+    const std::string& id = periods[i].first;
+    if (periods[i].second == "2022-02" && (id == "T11" || id == "T12" || id == "T13" || id == "T14")) {
+      expected.emplace_back(id, statuses[i].second + " " + directions[i].second);
+    }
+  }
+  Pairs actual;
+  const auto mapped_statuses = column(mapped.out, "status");
+  const auto mapped_directions = column(mapped.out, "direction");
+  for (std::size_t i = 0; i < mapped_statuses.size(); ++i) {
+    actual.emplace_back(mapped_statuses[i].first, mapped_statuses[i].second + " " + mapped_directions[i].second);
+  }
+  BOOST_TEST(expected.size() == 4U);
+  BOOST_TEST((actual == expected), mapped.out);
+  // Every printed arrow in the council's own export agrees with the rules.
+  cli::Output audit;
+  BOOST_TEST(cli::run({"audit", "rules/nnc-2022-02-export.sk", "rules/nnc-2022-02-export.csv"}, audit) ==
+             cli::kExitOk);
+  BOOST_TEST(audit.out.find("4 printed arrows checked; 0 departures") != std::string::npos, audit.out);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_mapped_header_missing_from_the_data_is_named, InRepo) {
+  const fs::path data = write_temp("no-actual.csv", "Ref No.,January 2021/22\nT11,88.10%\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", "rules/nnc-2022-02-export.sk", data.string()}, output) != cli::kExitOk);
+  BOOST_TEST(output.err.find("\"February 2021/22\", which the rule file's `columns` maps to `actual`") !=
+                 std::string::npos,
+             output.err);
+}
+
+BOOST_FIXTURE_TEST_CASE(floors_and_expected_ranges_from_data_rows, InRepo) {
+  const fs::path rules = write_temp("floor.sk", R"(import ")" + fs::absolute("rules/common/floor.sk").string() + R"("
+import ")" + fs::absolute("rules/common/expected-range.sk").string() + R"("
+key rag { status "Green" status "Amber" status "Red" status "No data" status "Tracking" }
+key activity { status "Below expected" status "Within expected" status "Above expected" status "No data" }
+indicator declared "Declared floor" { unit percent polarity higher scheme floor_rag target 80% floor 70% }
+)");
+  const fs::path data = write_temp("floor.csv",
+                                   "indicator,period,actual,target,polarity,unit,floor,lower,upper,scheme\n"
+                                   "a,2022-01,75%,80%,higher,percent,70%,,,floor_rag\n"
+                                   "b,2022-01,69.99%,80%,higher,percent,70%,,,floor_rag\n"
+                                   "c,2022-01,31,30,lower,count,35,,,floor_rag\n"
+                                   "d,2022-01,36,30,lower,count,35,,,floor_rag\n"
+                                   "e,2022-01,120,,none,count,,100,120,expected_range\n"
+                                   "f,2022-01,121,,none,count,,100,120,expected_range\n"
+                                   "g,2022-01,99,,none,count,,100,,expected_range\n"
+                                   "declared,2022-01,75%,,,,70%,,,\n"
+                                   "declared,2022-02,75%,,,,65%,,,\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", rules.string(), data.string()}, output) == cli::kExitOk, output.err);
+  const Pairs expected{{"a", "Amber"},          {"b", "Red"},   {"c", "Amber"},
+                       {"d", "Red"},            {"e", "Within expected"}, {"f", "Above expected"},
+                       {"g", ""},               {"declared", "Amber"},    {"declared", ""}};
+  BOOST_TEST((column(output.out, "status") == expected), output.out);
+  const auto errors = column(output.out, "error");
+  BOOST_TEST(errors.at(6).second.find("needs both `lower` and `upper`") != std::string::npos);
+  BOOST_TEST(errors.at(8).second.find("disagrees with the floor 70% declared") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_standard_library_example_evaluates, InRepo) {
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", "rules/standard-library-example.sk", "rules/standard-library-example.csv"}, output) ==
+             cli::kExitOk);
+  const Pairs expected{{"gcse_5ac_em", "Tracking"},          {"gcse_5ac_em", "Amber"},
+                       {"lac_review_participation", "Green"}, {"lac_review_participation", "Green"},
+                       {"delayed_transfers", "Amber"},        {"delayed_transfers", "Red"},
+                       {"lac_count", "Above expected"},       {"lac_count", "Above expected"}};
+  BOOST_TEST((column(output.out, "status") == expected), output.out);
+  const Pairs directions{{"gcse_5ac_em", "Not comparable"}, {"gcse_5ac_em", "Improving"},
+                         {"lac_review_participation", "Not comparable"}, {"lac_review_participation", "No change"},
+                         {"delayed_transfers", "Not comparable"}, {"delayed_transfers", "Worsening"},
+                         {"lac_count", "Increasing"}, {"lac_count", "No change"}};
+  BOOST_TEST((column(output.out, "direction") == directions), output.out);
+  BOOST_TEST(output.out.find("floor 55%") != std::string::npos);
+  BOOST_TEST(output.out.find("expected range 700 to 760") != std::string::npos);
+  cli::Output tests;
+  BOOST_TEST(cli::run({"test", "rules/standard-library-example.sk"}, tests) == cli::kExitOk);
+  BOOST_TEST(tests.out.find(" 0 failed") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
