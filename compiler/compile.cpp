@@ -35,6 +35,60 @@ std::string field_list() {
   return list;
 }
 
+bool known_status(const Context& context, std::string_view label) {
+  return std::any_of(context.program.keys.begin(), context.program.keys.end(), [&](const runtime::Key& key) {
+    return std::any_of(key.statuses.begin(), key.statuses.end(),
+                       [&](const runtime::Status& status) { return status.label == label; });
+  });
+}
+
+// `rollup worst of (...)` and `escalate ...`, after the keys are declared.
+void lower_rollup(Context& context, const std::vector<dsl::RuleFile>& files) {
+  std::optional<dsl::Span> rollup_span;
+  for_each_item<dsl::RollupDecl>(context, files, [&](const dsl::RollupDecl& rollup) {
+    if (rollup_span) {
+      context.error(dsl::DiagnosticKind::duplicate_rule, rollup.span,
+                    "`rollup` is declared twice; a rule set rolls up one way");
+      return;
+    }
+    rollup_span = rollup.span;
+    context.program.rollup_source = context.source_ref(rollup.span);
+    for (const auto& label : rollup.order) {
+      if (!known_status(context, label.value)) {
+        context.error(dsl::DiagnosticKind::unknown_status, label.span,
+                      "no key declares a status \"{}\"; check the spelling against the keys", label.value);
+        continue;
+      }
+      if (std::find(context.program.rollup_order.begin(), context.program.rollup_order.end(), label.value) !=
+          context.program.rollup_order.end()) {
+        context.error(dsl::DiagnosticKind::duplicate_name, label.span, "\"{}\" is already in the order; list it once",
+                      label.value);
+        continue;
+      }
+      context.program.rollup_order.push_back(label.value);
+    }
+  });
+  for_each_item<dsl::EscalateDecl>(context, files, [&](const dsl::EscalateDecl& escalate) {
+    if (!known_status(context, escalate.status.value)) {
+      context.error(dsl::DiagnosticKind::unknown_status, escalate.status.span,
+                    "no key declares a status \"{}\"; check the spelling against the keys", escalate.status.value);
+      return;
+    }
+    std::uint32_t periods = 0;
+    for (const char digit : escalate.periods) {
+      periods = periods * 10 + static_cast<std::uint32_t>(digit - '0');
+      if (periods > 1000) break;
+    }
+    if (periods == 0 || periods > 1000) {
+      context.error(dsl::DiagnosticKind::invalid_number, escalate.periods_span,
+                    "escalate after 1 to 1,000 consecutive periods, not {}", escalate.periods);
+      return;
+    }
+    context.program.escalations.push_back(
+        runtime::Escalation{escalate.status.value, periods, escalate.to.value, context.source_ref(escalate.span)});
+  });
+}
+
 void lower_columns(Context& context, const dsl::ColumnsDecl& columns) {
   auto& mapping = context.program.columns;
   for (const auto& map : columns.maps) {
@@ -106,6 +160,7 @@ std::optional<runtime::Program> compile(const dsl::SourceSet& sources, const std
     lower_columns(context, columns);
   });
   for_each_item<dsl::KeyDecl>(context, files, [&](const dsl::KeyDecl& key) { declare_key(context, key); });
+  lower_rollup(context, files);
   for_each_item<dsl::DirectionDecl>(context, files,
                                     [&](const dsl::DirectionDecl& direction) { lower_block(context, direction.block, true); });
   for_each_item<dsl::SchemeDecl>(context, files,

@@ -300,8 +300,21 @@ struct ColumnsDecl {  // columns { ... }: a council's own data headers
   Span span;
 };
 
-using Item =
-    std::variant<CouncilDecl, ImportDecl, ColumnsDecl, KeyDecl, SchemeDecl, DirectionDecl, IndicatorDecl, TestDecl>;
+struct RollupDecl {  // rollup worst of ("Red", "Amber", "Green")
+  std::vector<StringLit> order;  // worst first
+  Span span;
+};
+
+struct EscalateDecl {  // escalate "Red" for 2 periods to "Directorate Management Team"
+  StringLit status;
+  std::string periods;  // digits as written
+  Span periods_span;
+  StringLit to;
+  Span span;
+};
+
+using Item = std::variant<CouncilDecl, ImportDecl, ColumnsDecl, RollupDecl, EscalateDecl, KeyDecl, SchemeDecl,
+                          DirectionDecl, IndicatorDecl, TestDecl>;
 
 struct RuleFile {
   std::uint32_t file = 0;  // SourceSet id

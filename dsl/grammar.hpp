@@ -86,6 +86,13 @@ struct kw_expected : TAO_PEGTL_KEYWORD("expected") {};
 struct kw_below : TAO_PEGTL_KEYWORD("below") {};
 struct kw_above : TAO_PEGTL_KEYWORD("above") {};
 struct kw_columns : TAO_PEGTL_KEYWORD("columns") {};
+struct kw_rollup : TAO_PEGTL_KEYWORD("rollup") {};
+struct kw_escalate : TAO_PEGTL_KEYWORD("escalate") {};
+// Not reserved: they only follow `rollup` and `escalate`.
+struct word_worst : TAO_PEGTL_KEYWORD("worst") {};
+struct word_of : TAO_PEGTL_KEYWORD("of") {};
+struct word_for : TAO_PEGTL_KEYWORD("for") {};
+struct word_periods : sor<TAO_PEGTL_KEYWORD("periods"), TAO_PEGTL_KEYWORD("period")> {};
 // Not reserved: `period` only starts a line inside `columns`.
 struct word_period : TAO_PEGTL_KEYWORD("period") {};
 // Not reserved: `range` only follows `expected`.
@@ -98,7 +105,7 @@ struct keyword
           kw_not, kw_polarity, kw_higher, kw_lower, kw_none, kw_value, kw_rose, kw_fell, kw_unchanged, kw_otherwise,
           kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
           kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match,
-          kw_floor, kw_expected, kw_below, kw_above, kw_columns> {};
+          kw_floor, kw_expected, kw_below, kw_above, kw_columns, kw_rollup, kw_escalate> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
 
@@ -139,8 +146,8 @@ struct close_paren : one<')'> {};
 struct rule_arrow : arrow {};
 struct uses_key : seq<kw_uses, ws, name> {};
 struct measure_base : sor<kw_target, kw_previous> {};
-struct item : sor<struct council_decl, struct import_decl, struct columns_decl, struct key_decl, struct scheme_decl,
-                  struct direction_decl, struct indicator_decl, struct test_decl> {};
+struct item : sor<struct council_decl, struct import_decl, struct columns_decl, struct rollup_decl, struct escalate_decl,
+                  struct key_decl, struct scheme_decl, struct direction_decl, struct indicator_decl, struct test_decl> {};
 struct expected_item : item {};
 
 // --- council and keys -------------------------------------------------------------------
@@ -308,6 +315,17 @@ struct column_fixed_period : seq<word_period, ws, columns_period> {};
 struct close_columns : one<'}'> {};
 struct columns_decl
     : seq<kw_columns, ws, open_brace, ws, star<sor<column_fixed_period, column_map>, ws>, close_columns> {};
+
+// --- roll-up and escalation ----------------------------------------------------------------
+
+// rollup worst of ("Red", "Amber", "Green"): a section's status is the worst of its
+// indicators' latest statuses, in this order from worst to best.
+struct rollup_order : seq<one<'('>, ws, label, star<ws, one<','>, ws, label>, ws, close_paren> {};
+struct rollup_decl : seq<kw_rollup, ws, word_worst, ws, word_of, ws, rollup_order> {};
+// escalate "Red" for 2 periods to "Directorate Management Team"
+struct escalate_count : seq<plus<digit>, not_at<one<'.', '%'>>> {};
+struct escalate_periods : seq<escalate_count, ws, word_periods> {};
+struct escalate_decl : seq<kw_escalate, ws, label, ws, word_for, ws, escalate_periods, ws, kw_to, ws, label> {};
 
 // --- tests -----------------------------------------------------------------------------------
 

@@ -23,7 +23,12 @@ template <typename>
 inline constexpr const char* error_message = nullptr;
 
 // clang-format off
-template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `import`, `columns`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
+template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `import`, `columns`, `rollup`, `escalate`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
+template <> inline constexpr auto error_message<g::word_worst> = "expected `worst of (\"WORST\", ..., \"BEST\")`";
+template <> inline constexpr auto error_message<g::word_of> = "expected `of` after `worst`";
+template <> inline constexpr auto error_message<g::rollup_order> = "expected the statuses from worst to best in parentheses, such as `(\"Red\", \"Amber\", \"Green\")`";
+template <> inline constexpr auto error_message<g::word_for> = "expected `for N periods`, as in `escalate \"Red\" for 2 periods to \"Directorate board\"`";
+template <> inline constexpr auto error_message<g::escalate_periods> = "expected a whole number of periods, such as `2 periods`";
 template <> inline constexpr auto error_message<g::close_columns> = "expected `\"HEADER\" -> FIELD`, `period PERIOD` or `}` to close the columns";
 template <> inline constexpr auto error_message<g::column_field> = "expected a data field such as `indicator`, `actual`, `target` or `previous`";
 template <> inline constexpr auto error_message<g::columns_period> = "expected a period such as `2022-02`, `2013-14 Q2` or `2013-14`";
@@ -140,7 +145,7 @@ using selector = pegtl::parse_tree::selector<
         g::identifier, g::name, g::label, g::outcome, g::key_title, g::indicator_title, g::expect_status,
         g::number_lit, g::percent_sign, g::unit_word, g::colour_value, g::entry_period, g::test_period,
         g::changed_period, g::value_literal, g::band_literal, g::interval_bound, g::tolerance_single,
-        g::target_single, g::given_value, g::council_decl, g::import_decl, g::columns_decl, g::column_map, g::column_header, g::column_field, g::columns_period,
+        g::target_single, g::given_value, g::council_decl, g::import_decl, g::rollup_decl, g::escalate_decl, g::escalate_count, g::columns_decl, g::column_map, g::column_header, g::column_field, g::columns_period,
         g::column_fixed_period, g::key_decl, g::status_decl, g::attr_colour,
         g::attr_symbol, g::attr_means, g::attr_alias, g::op_le, g::op_ge, g::op_lt, g::op_gt, g::op_eq,
         g::quantity_gap, g::quantity_change, g::interval_open_inclusive, g::interval_open_exclusive,
@@ -175,6 +180,15 @@ class Builder {
       out.items.emplace_back(ImportDecl{string(*node.children.at(0)), span(node)});
     } else if (node.is_type<g::columns_decl>()) {
       out.items.emplace_back(columns(node));
+    } else if (node.is_type<g::rollup_decl>()) {
+      RollupDecl rollup;
+      rollup.span = span(node);
+      for (const auto& child : node.children) rollup.order.push_back(string(*child));
+      out.items.emplace_back(std::move(rollup));
+    } else if (node.is_type<g::escalate_decl>()) {
+      const Node& count = *node.children.at(1);
+      out.items.emplace_back(EscalateDecl{string(*node.children.at(0)), count.string(), span(count),
+                                          string(*node.children.at(2)), span(node)});
     } else if (node.is_type<g::key_decl>()) {
       out.items.emplace_back(key(node));
     } else if (node.is_type<g::scheme_decl>()) {
@@ -599,7 +613,7 @@ std::size_t invalid_utf8_at(std::string_view text) {
 // After a syntax error at `error_at`, the next line starting in column 1 with a
 // top-level keyword.
 std::size_t resync_point(std::string_view text, std::size_t error_at) {
-  static constexpr std::string_view kStarts[] = {"council ", "import ", "columns ", "key ", "scheme ",
+  static constexpr std::string_view kStarts[] = {"council ", "import ", "columns ", "rollup ", "escalate ", "key ", "scheme ",
                                                   "direction ", "indicator ", "test "};
   std::size_t line = text.find('\n', error_at);
   while (line != std::string_view::npos) {

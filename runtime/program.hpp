@@ -236,9 +236,20 @@ struct ColumnMapping {
   std::string period;  // the period of every row when the data has no period column ("" if none)
 };
 
+// escalate "Red" for 2 periods to "Directorate Management Team"
+struct Escalation {
+  std::string status;
+  std::uint32_t periods = 1;
+  std::string to;
+  SourceRef source;
+};
+
 struct Program {
   std::string council;
   ColumnMapping columns;
+  std::vector<std::string> rollup_order;  // `rollup worst of (...)`: worst first; empty: no roll-up
+  SourceRef rollup_source;
+  std::vector<Escalation> escalations;
   std::vector<std::string> files;  // paths, for SourceRef
   std::vector<Key> keys;
   std::vector<RuleSet> schemes;

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -134,6 +135,30 @@ BOOST_FIXTURE_TEST_CASE(the_standard_library_example_evaluates, InRepo) {
   cli::Output tests;
   BOOST_TEST(cli::run({"test", "rules/standard-library-example.sk"}, tests) == cli::kExitOk);
   BOOST_TEST(tests.out.find(" 0 failed") != std::string::npos);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_summary_counts_rolls_up_and_escalates, InRepo) {
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", "rules/ncc-2013-q2.sk", "rules/ncc-2013-q2.csv", "--summary"}, output) == cli::kExitOk);
+  // Every indicator once, on its latest period; the counts add up to the indicators.
+  static const std::regex counts("of ([0-9]+) indicators \\(each on its latest period\\): ([^\\n]*)\\n");
+  std::smatch match;
+  BOOST_TEST_REQUIRE(std::regex_search(output.out, match, counts), output.out);
+  std::size_t total = 0;
+  std::size_t red = 0;
+  static const std::regex part("([0-9]+) ([^,]+)");
+  const std::string list = match[2];
+  for (auto it = std::sregex_iterator(list.begin(), list.end(), part); it != std::sregex_iterator(); ++it) {
+    total += std::stoul((*it)[1]);
+    if ((*it)[2] == "Red") red = std::stoul((*it)[1]);
+  }
+  BOOST_TEST(total == std::stoul(match[1]));
+  BOOST_TEST(red > 0U);
+  // `escalate "Red" for 1 period`: every indicator whose latest status is Red, once.
+  BOOST_TEST(output.out.find("escalations (" + std::to_string(red) + "):") != std::string::npos, output.out);
+  BOOST_TEST(output.out.find("overall roll-up: Red") != std::string::npos);
+  BOOST_TEST(output.out.find("calls_20s \"Percentage of calls to Customer Service Centre answered within 20 "
+                             "seconds\": Red for 2 consecutive periods since 2013-14 Q1") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
