@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -160,6 +161,12 @@ std::optional<std::string> meaning(const std::string& path, const std::string& t
   sources.add(path, text);
   dsl::DiagnosticSink sink;
   const dsl::FileReader reader = [](const std::string& file, std::string& error) -> std::optional<std::string> {
+    // Only regular files, as in load_rules: importing a directory or a FIFO must not hang.
+    std::error_code status_error;
+    if (std::filesystem::exists(file, status_error) && !std::filesystem::is_regular_file(file, status_error)) {
+      error = "not a regular file";
+      return std::nullopt;
+    }
     std::ifstream stream(file, std::ios::binary);
     if (!stream) {
       error = std::error_code(errno, std::generic_category()).message();

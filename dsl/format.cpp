@@ -159,6 +159,10 @@ Starts starts_of(const RuleFile& file) {
             for (const auto& status : node.statuses) starts.nested.insert(status.span.begin);
           } else if constexpr (std::is_same_v<Node, TestDecl>) {
             for (const auto& test_case : node.cases) starts.nested.insert(test_case.span.begin);
+          } else if constexpr (requires { node.maps; }) {
+            for (const auto& map : node.maps) {  // columns { "Ref No." -> indicator ... }
+              if (const auto span = span_of(map)) starts.nested.insert(span->begin);
+            }
           } else if constexpr (requires { node.block.items; }) {
             for (const auto& block_item : node.block.items) {
               std::visit(
@@ -174,13 +178,19 @@ Starts starts_of(const RuleFile& file) {
   return starts;
 }
 
-// Indicator properties start lines. `target` after `no` is a target value (`no target`).
-bool starts_property(const Token& token, const Token* previous) {
-  static constexpr std::array<std::string_view, 13> kProperties = {
+// Words that start a line inside the block of a declaration: indicator properties, and
+// `period` in `columns` (unless it is the field a header maps to: `"Month" -> period`).
+// `target` after `no` is a target value (`no target`).
+bool starts_property(std::string_view head, const Token& token, const Token* previous) {
+  static constexpr std::array<std::string_view, 13> kIndicatorProperties = {
       "section", "owner",     "unit",    "polarity", "frequency", "cumulative", "scheme",
       "direction", "target", "tolerance", "measure", "floor",     "expected"};
   if (token.kind != TokenKind::word) return false;
-  if (std::find(kProperties.begin(), kProperties.end(), token.text) == kProperties.end()) return false;
+  if (head == "columns") return token.text == "period" && !is(previous, "->");
+  if (head != "indicator") return false;
+  if (std::find(kIndicatorProperties.begin(), kIndicatorProperties.end(), token.text) == kIndicatorProperties.end()) {
+    return false;
+  }
   return !(token.text == "target" && is(previous, "no"));
 }
 
@@ -245,7 +255,7 @@ class LineBuilder {
     const bool nested_start = starts_.nested.contains(token.begin);
     const bool close = is(&token, "}");
     const bool must_break = break_pending_ || item_start || nested_start || close ||
-                            (depth_ == 1 && head_ == "indicator" && starts_property(token, previous));
+                            (depth_ == 1 && starts_property(head_, token, previous));
     if (must_break) finish();
     break_pending_ = false;
     if (item_start) {

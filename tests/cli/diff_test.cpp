@@ -78,8 +78,7 @@ std::set<std::size_t> listed_rows(const std::string& out) {
 BOOST_AUTO_TEST_SUITE(diff_command)
 
 BOOST_FIXTURE_TEST_CASE(a_wider_tolerance_lists_exactly_the_rows_that_change_colour, InRepo) {
-  const fs::path wider = edited_copy("rules/nnc-2022-02.sk", "  tolerance 5%                           #",
-                                     "  tolerance 10%                          #");
+  const fs::path wider = edited_copy("rules/nnc-2022-02.sk", "  tolerance 5%  #", "  tolerance 10%  #");
   const std::set<std::size_t> expected = changed_rows("rules/nnc-2022-02.sk", wider.string(), "rules/nnc-2022-02.csv");
   BOOST_TEST(!expected.empty());
   cli::Output output;

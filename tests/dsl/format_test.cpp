@@ -126,6 +126,9 @@ const Layout kLayouts[] = {
      "direction d uses k {\n  change = relative to previous\n  polarity none and\n  value rose -> \"A\"\n}\n",
      "direction d uses k {\n  change = relative to previous\n  polarity none and\n"
      "           value rose -> \"A\"\n}\n"},
+    {"one column mapping per line, their arrows aligned; `period` starts a line unless it is the field",
+     "columns { \"Ref No.\" -> indicator \"Month\" -> period   period 2022-02 }\n",
+     "columns {\n  \"Ref No.\" -> indicator\n  \"Month\"   -> period\n  period 2022-02\n}\n"},
     {"an empty file stays empty", "", ""},
     {"a file of comments keeps them", "# only\n\n\n# comments", "# only\n\n# comments\n"},
 };
