@@ -38,6 +38,12 @@ RuleSet load_rules(const std::vector<std::string>& paths, Output& output) {
   }
   dsl::DiagnosticSink sink;
   const dsl::FileReader reader = [](const std::string& path, std::string& error) -> std::optional<std::string> {
+    // Only regular files: importing a directory, a FIFO or /dev/zero must not hang.
+    std::error_code status_error;
+    if (std::filesystem::exists(path, status_error) && !std::filesystem::is_regular_file(path, status_error)) {
+      error = "not a regular file";
+      return std::nullopt;
+    }
     std::ifstream stream(path, std::ios::binary);
     if (!stream) {
       error = std::error_code(errno, std::generic_category()).message();
@@ -49,6 +55,7 @@ RuleSet load_rules(const std::vector<std::string>& paths, Output& output) {
   // Syntax and import errors leave declarations out of the rule set; checking names
   // against it would only repeat the same mistake as many unknown-name errors, so stop here.
   const bool incomplete = sink.count(dsl::DiagnosticKind::syntax_error) + sink.count(dsl::DiagnosticKind::invalid_utf8) +
+                              sink.count(dsl::DiagnosticKind::limit_exceeded) +
                               sink.count(dsl::DiagnosticKind::import_not_found) +
                               sink.count(dsl::DiagnosticKind::import_cycle) >
                           0;

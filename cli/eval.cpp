@@ -1,4 +1,7 @@
 // `statuskey eval`: apply a rule set to every row of a data file.
+#include <algorithm>
+#include <cctype>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -6,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "runtime/csv_position.hpp"
 #include "runtime/data.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/report.hpp"
@@ -34,6 +38,51 @@ options:
 exit status: 0 ok (error rows allowed unless --strict); 1 rule errors, an unreadable
 data file, or error rows with --strict; 2 usage or unwritable output
 )";
+
+// A header statuskey does not read that is one or two edits away from a field it does
+// ("Targte", "acutal"): most likely a typo that would silently drop the column.
+std::optional<std::string_view> likely_field(std::string_view header) {
+  std::string name;
+  for (const char c : header) {
+    name.push_back(c == ' ' || c == '-' ? '_' : static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  for (std::size_t f = 0; f < runtime::kFieldCount; ++f) {
+    const std::string_view field = runtime::field_name(static_cast<runtime::Field>(f));
+    // Levenshtein distance, one row at a time.
+    std::vector<std::size_t> row(field.size() + 1);
+    for (std::size_t j = 0; j <= field.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= name.size(); ++i) {
+      std::size_t diagonal = row[0];
+      row[0] = i;
+      for (std::size_t j = 1; j <= field.size(); ++j) {
+        const std::size_t above = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (name[i - 1] == field[j - 1] ? 0U : 1U)});
+        diagonal = above;
+      }
+    }
+    const std::size_t allowed = field.size() >= 6 ? 2 : 1;
+    if (row[field.size()] <= allowed && field.size() >= 4) return field;
+  }
+  return std::nullopt;
+}
+
+void warn_about_misspelt_columns(const std::string& path, std::string_view text, const runtime::DataTable& table,
+                                 Output& output) {
+  std::optional<runtime::CsvLocator> locator;
+  for (std::size_t i = 0; i < table.csv.header.size(); ++i) {
+    const std::string& header = table.csv.header[i];
+    if (std::find(table.unknown_columns.begin(), table.unknown_columns.end(), header) == table.unknown_columns.end()) {
+      continue;
+    }
+    if (const auto field = likely_field(header)) {
+      if (!locator) locator.emplace(text);
+      const runtime::TextPosition at = locator->locate(1, i + 1);
+      output.err += fmt::format("{}:{}:{}: warning: column `{}` is not one statuskey reads, so it is ignored; did you "
+                                "mean `{}`?\n",
+                                path, at.line, at.column, header, *field);
+    }
+  }
+}
 
 }  // namespace
 
@@ -92,6 +141,7 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
     output.err += fmt::format("{}: error: {}\n", data_path, table.error);
     return kExitErrors;
   }
+  warn_about_misspelt_columns(data_path, data_text, table, output);
   // The HTML report explains every indicator, so it keeps the decoded facts and decisions.
   const runtime::Results results = runtime::evaluate(*rules.program, table, format == "html" && !summary);
   const runtime::OutputInfo info{rules.program->fingerprint, version(), rules.program->council};
@@ -112,8 +162,13 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
   }
   output.err += fmt::format("{}: rows read {} = evaluated {} + error rows {}\n", data_path, results.rows.size(),
                             results.rows.size() - results.error_rows, results.error_rows);
-  for (const auto& row : results.rows) {
-    if (!row.error.empty()) output.err += fmt::format("{}:{}: error row: {}\n", data_path, row.line, row.error);
+  if (results.error_rows > 0) {
+    const runtime::CsvLocator locator(data_text);
+    for (const auto& row : results.rows) {
+      if (row.error.empty()) continue;
+      const runtime::TextPosition at = locator.locate(row.line, std::max<std::size_t>(row.error_field, 1));
+      output.err += fmt::format("{}:{}:{}: error row: {}\n", data_path, at.line, at.column, row.error);
+    }
   }
   return strict && results.error_rows > 0 ? kExitErrors : kExitOk;
 }

@@ -3,10 +3,67 @@
 // record knows the line it started on.
 #include "runtime/csv.hpp"
 
+#include <fmt/format.h>
+
 namespace runtime {
 namespace {
 
 constexpr std::string_view kByteOrderMark = "\xEF\xBB\xBF";
+constexpr std::string_view kReplacementCharacter = "\xEF\xBF\xBD";
+
+// Length of the valid UTF-8 sequence (not NUL) at text[at], or 0 (RFC 3629: no overlong
+// forms, surrogates or code points above U+10FFFF).
+std::size_t valid_sequence_length(std::string_view text, std::size_t at) {
+  const auto byte = static_cast<unsigned char>(text[at]);
+  if (byte < 0x80U) return byte == 0 ? 0 : 1;
+  std::size_t length = 0;
+  if (byte >= 0xC2U && byte <= 0xDFU) {
+    length = 2;
+  } else if ((byte & 0xF0U) == 0xE0U) {
+    length = 3;
+  } else if (byte >= 0xF0U && byte <= 0xF4U) {
+    length = 4;
+  } else {
+    return 0;
+  }
+  if (at + length > text.size()) return 0;
+  for (std::size_t k = 1; k < length; ++k) {
+    if ((static_cast<unsigned char>(text[at + k]) & 0xC0U) != 0x80U) return 0;
+  }
+  const auto second = static_cast<unsigned char>(text[at + 1]);
+  if ((byte == 0xE0U && second < 0xA0U) || (byte == 0xEDU && second > 0x9FU) || (byte == 0xF0U && second < 0x90U) ||
+      (byte == 0xF4U && second > 0x8FU)) {
+    return 0;
+  }
+  return length;
+}
+
+// Offset of the first NUL byte or invalid UTF-8 in text, or npos.
+std::size_t bad_byte_at(std::string_view text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = valid_sequence_length(text, at);
+    if (length == 0) return at;
+    at += length;
+  }
+  return std::string_view::npos;
+}
+
+// The text with each NUL byte and invalid UTF-8 byte replaced by U+FFFD, so that error
+// rows can echo their cells in valid output.
+std::string replace_bad_bytes(std::string_view text) {
+  std::string result;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t length = valid_sequence_length(text, at);
+    if (length == 0) {
+      result.append(kReplacementCharacter);
+      ++at;
+    } else {
+      result.append(text.substr(at, length));
+      at += length;
+    }
+  }
+  return result;
+}
 
 // Reads records one at a time from a cursor over the whole text.
 class CsvReader {
@@ -24,17 +81,21 @@ class CsvReader {
   CsvRecord read_record() {
     CsvRecord record;
     record.line = line_;
+    const std::size_t start = position_;
     for (;;) {
       std::string field;
       if (!at_end() && text_[position_] == '"') {
         if (!read_quoted(field)) {
-          record.fields.push_back(std::move(field));
-          record.error = "unterminated quoted field";
+          keep(record, std::move(field), start);
+          if (record.error.empty()) {
+            record.error = "unterminated quoted field";
+            record.error_field = record.fields.size();
+          }
           return record;
         }
       }
       read_unquoted(field);  // after a closing quote, stray text is kept as written
-      record.fields.push_back(std::move(field));
+      keep(record, std::move(field), start);
       if (!at_end() && text_[position_] == ',') {
         ++position_;
         continue;
@@ -45,6 +106,41 @@ class CsvReader {
   }
 
  private:
+  // Adds a field to the record unless a limit is exceeded: an oversized field is kept
+  // empty, and once the record is over the line limit its fields are dropped (the rest
+  // is still read, to find where the record ends). Either makes the record an error.
+  void keep(CsvRecord& record, std::string field, std::size_t start) const {
+    if (position_ - start > kMaxCsvLineBytes) {
+      if (record.error.empty() || !record.fields.empty()) {
+        record.fields.clear();
+        record.fields.shrink_to_fit();
+        record.error = fmt::format("the line is longer than {} bytes, over the limit for a line", kMaxCsvLineBytes);
+        record.error_field = 0;
+      }
+      return;
+    }
+    if (field.size() > kMaxCsvFieldBytes) {
+      if (record.error.empty()) {
+        record.error = fmt::format("field {} is {} bytes, over the limit of {} bytes for a field",
+                                   record.fields.size() + 1, field.size(), kMaxCsvFieldBytes);
+        record.error_field = record.fields.size() + 1;
+      }
+      field.clear();
+    }
+    if (const std::size_t bad = bad_byte_at(field); bad != std::string_view::npos) {
+      if (record.error.empty()) {
+        const auto byte = static_cast<unsigned char>(field[bad]);
+        record.error = byte == 0 ? fmt::format("field {} holds a NUL byte; save the file as UTF-8 text",
+                                               record.fields.size() + 1)
+                                 : fmt::format("field {} holds the invalid UTF-8 byte 0x{:02X}; save the file as UTF-8",
+                                               record.fields.size() + 1, byte);
+        record.error_field = record.fields.size() + 1;
+      }
+      field = replace_bad_bytes(field);
+    }
+    record.fields.push_back(std::move(field));
+  }
+
   // Consumes CRLF, LF or a lone CR at the cursor and counts the line.
   bool consume_line_end() {
     if (at_end()) {
@@ -131,7 +227,8 @@ CsvTable read_csv(std::string_view text) {
       have_header = true;
       table.header = std::move(record.fields);
       if (!record.error.empty()) {
-        table.error = "the header row has an " + record.error;
+        table.error = record.error.starts_with("unterminated") ? "the header row has an " + record.error
+                                                                : "in the header row, " + record.error;
       }
       continue;
     }

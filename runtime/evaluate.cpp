@@ -257,7 +257,8 @@ class RowDecoder {
     if (row_target && decl_target && !same_target(*row_target, decl_target->target)) {
       return fail(fmt::format("the row's target {} disagrees with the target {} declared for `{}`",
                               target_text(*row_target, facts.percent), target_text(decl_target->target, facts.percent),
-                              facts.indicator));
+                              facts.indicator),
+                  Field::target);
     }
     if (decl_target) {
       facts.target = decl_target->target;

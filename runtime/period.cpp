@@ -84,14 +84,14 @@ std::string Period::to_string() const {
   const auto floor_div = [](std::int32_t a, std::int32_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
   switch (kind) {
     case Kind::year:
-      return fmt::format("{}-{:02}", ordinal, (ordinal + 1) % 100);
+      return fmt::format("{:04}-{:02}", ordinal, (ordinal + 1) % 100);
     case Kind::quarter: {
       const std::int32_t year = floor_div(ordinal, 4);
-      return fmt::format("{}-{:02} Q{}", year, (year + 1) % 100, ordinal - year * 4 + 1);
+      return fmt::format("{:04}-{:02} Q{}", year, (year + 1) % 100, ordinal - year * 4 + 1);
     }
     case Kind::month: {
       const std::int32_t year = floor_div(ordinal, 12);
-      return fmt::format("{}-{:02}", year, ordinal - year * 12 + 1);
+      return fmt::format("{:04}-{:02}", year, ordinal - year * 12 + 1);
     }
   }
   return {};
