@@ -167,7 +167,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 td.ref { font-weight: bold; white-space: nowrap; }
 td.period { white-space: nowrap; }
 td.status { font-weight: bold; white-space: nowrap; }
-td.status .override { display: block; font-weight: normal; font-size: 0.8em; }
+td.status .override, td.direction .override { display: block; font-weight: normal; font-size: 0.8em; }
 td.polarity { color: var(--muted); font-size: 0.9em; }
 td.trend .none { color: var(--muted); font-size: 0.85em; }
 tr.details td { padding: 0 0.5em 0.2em; border-bottom: 1px solid var(--rule); }
@@ -310,17 +310,24 @@ footer { margin-top: 2em; border-top: 1px solid var(--rule); color: var(--muted)
         override_note = fmt::format("<span class=\"override\">set by an officer; computed {}</span>",
                                     html_escape(row.computed_status));
       }
-      status_cell = fmt::format("<td class=\"status\" data-label=\"Status\" data-status=\"{}\"{}>{}{}</td>",
-                                html_escape(entry.status.label), colour_attributes(entry.status.colour),
-                                symbol_and_label(entry.status.symbol, entry.status.label), override_note);
+      // The explanation on hover too; the details row below has it for every reader.
+      status_cell = fmt::format(
+          "<td class=\"status\" data-label=\"Status\" data-status=\"{}\" title=\"{}\"{}>{}{}</td>",
+          html_escape(entry.status.label), html_escape(row.explanation), colour_attributes(entry.status.colour),
+          symbol_and_label(entry.status.symbol, entry.status.label), override_note);
     }
     std::string direction_cell = "<td class=\"direction\" data-label=\"Direction\" data-direction=\"\">–</td>";
     if (entry.direction) {
+      std::string override_note;
+      if (!row.override_reason.empty() && row.direction != row.computed_direction) {
+        override_note = fmt::format("<span class=\"override\">set by an officer; computed {}</span>",
+                                    row.computed_direction.empty() ? "none" : html_escape(row.computed_direction));
+      }
       direction_cell = fmt::format(
           "<td class=\"direction\" data-label=\"Direction\" data-direction=\"{}\"><span class=\"badge\" "
-          "title=\"{}\"{}><span class=\"label\">{}</span></span></td>",
+          "title=\"{}\"{}><span class=\"label\">{}</span></span>{}</td>",
           html_escape(entry.direction->label), html_escape(entry.direction->means),
-          colour_attributes(entry.direction->colour), html_escape(entry.direction->label));
+          colour_attributes(entry.direction->colour), html_escape(entry.direction->label), override_note);
     }
     const std::string spark = report::chart_svg(entry, results_, report::ChartSize::sparkline);
     out_ += fmt::format(

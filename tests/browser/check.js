@@ -80,7 +80,14 @@ function checkReport(doc, win, label) {
     const box = cell.getBoundingClientRect();
     if (box.width <= 0 || box.height <= 0) { fail(`${where}: status cell not rendered`); rowProblems += 1; }
     const direction = tr.querySelector("td.direction");
-    const arrow = direction.innerText.trim();
+    const arrowLabel = direction.querySelector(".badge .label");
+    const arrow = (arrowLabel || direction).innerText.trim();
+    // An officer's override is said beside the outcome, with what the rules gave.
+    for (const [shownCell, final, computed] of [[cell, row.status, row.computed_status], [direction, row.direction, row.computed_direction]]) {
+      if (!row.error && row.override_reason && final !== computed && !shownCell.innerText.includes("set by an officer")) {
+        fail(`${where}: the override of ${computed || "none"} to ${final} is not shown`); rowProblems += 1;
+      }
+    }
     const wanted = row.error ? "" : row.direction;
     if (wanted ? arrow !== wanted : arrow !== "–") { fail(`${where}: direction "${arrow}", evaluated "${wanted}"`); rowProblems += 1; }
     const badge = direction.querySelector(".badge");
