@@ -331,6 +331,36 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
     }
   }
 
+  if (decl.precision) {
+    const std::string& places = decl.precision->name;
+    if (places.size() > 2 || std::stoi(places) > 10) {
+      context.error(DiagnosticKind::invalid_number, decl.precision->span,
+                    "`precision {}` is more decimal places than a report prints; use 0 to 10", places);
+    } else {
+      indicator.precision = std::stoi(places);
+    }
+  }
+  if (decl.rounding) {
+    if (!decl.precision) {
+      context.error(DiagnosticKind::misplaced_rule, decl.rounding->second,
+                    "`rounding` says how figures are rounded to the indicator's `precision`, which is not declared; add "
+                    "`precision N` (decimal places)");
+    }
+    switch (decl.rounding->first) {
+      case dsl::IndicatorDecl::Rounding::half_up:
+        indicator.rounding = runtime::Rounding::half_up;
+        break;
+      case dsl::IndicatorDecl::Rounding::half_even:
+        indicator.rounding = runtime::Rounding::half_even;
+        break;
+      case dsl::IndicatorDecl::Rounding::down:
+        indicator.rounding = runtime::Rounding::down;
+        break;
+      case dsl::IndicatorDecl::Rounding::up:
+        indicator.rounding = runtime::Rounding::up;
+        break;
+    }
+  }
   lower_floors(context, decl, indicator, frequency);
   lower_expected(context, decl, indicator, frequency);
 

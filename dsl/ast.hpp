@@ -255,6 +255,9 @@ struct IndicatorDecl {
   std::optional<Span> floors_span;
   std::vector<TargetEntry> expected;       // `expected range`: ranges, all periods or per period
   std::optional<Span> expected_span;
+  std::optional<Identifier> precision;     // `precision 1`: decimal places, as written
+  enum class Rounding : std::uint8_t { half_up, half_even, down, up };
+  std::optional<std::pair<Rounding, Span>> rounding;
   Span span;
 };
 

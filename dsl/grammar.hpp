@@ -87,6 +87,13 @@ struct kw_below : TAO_PEGTL_KEYWORD("below") {};
 struct kw_above : TAO_PEGTL_KEYWORD("above") {};
 struct kw_columns : TAO_PEGTL_KEYWORD("columns") {};
 struct kw_rollup : TAO_PEGTL_KEYWORD("rollup") {};
+struct kw_precision : TAO_PEGTL_KEYWORD("precision") {};
+struct kw_rounding : TAO_PEGTL_KEYWORD("rounding") {};
+// Not reserved: they only follow `rounding`.
+struct word_half : TAO_PEGTL_KEYWORD("half") {};
+struct word_up : TAO_PEGTL_KEYWORD("up") {};
+struct word_even : TAO_PEGTL_KEYWORD("even") {};
+struct word_down : TAO_PEGTL_KEYWORD("down") {};
 struct kw_escalate : TAO_PEGTL_KEYWORD("escalate") {};
 // Not reserved: they only follow `rollup` and `escalate`.
 struct word_worst : TAO_PEGTL_KEYWORD("worst") {};
@@ -105,7 +112,8 @@ struct keyword
           kw_not, kw_polarity, kw_higher, kw_lower, kw_none, kw_value, kw_rose, kw_fell, kw_unchanged, kw_otherwise,
           kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
           kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match,
-          kw_floor, kw_expected, kw_below, kw_above, kw_columns, kw_rollup, kw_escalate> {};
+          kw_floor, kw_expected, kw_below, kw_above, kw_columns, kw_rollup, kw_escalate,
+          kw_precision, kw_rounding> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
 
@@ -296,9 +304,19 @@ struct prop_measure_changed : seq<kw_measure, ws, kw_changed, ws, kw_in, ws, cha
 struct prop_floor : seq<kw_floor, ws, target_list> {};
 // expected 120 to 150  |  expected range 2022-01 120 to 150, 2022-02 110 to 140
 struct prop_expected : seq<kw_expected, opt<blanks, word_range>, ws, target_list> {};
+// precision 1: figures are compared as printed, to 1 decimal place
+struct precision_places : seq<plus<digit>, not_at<one<'.', '%'>>> {};
+struct prop_precision : seq<kw_precision, ws, precision_places> {};
+// rounding half up | half even | down | up
+struct rounding_half_up : seq<word_half, blanks, word_up> {};
+struct rounding_half_even : seq<word_half, blanks, word_even> {};
+struct rounding_down : word_down {};
+struct rounding_up : word_up {};
+struct rounding_mode : sor<rounding_half_up, rounding_half_even, rounding_down, rounding_up> {};
+struct prop_rounding : seq<kw_rounding, ws, rounding_mode> {};
 struct indicator_prop : sor<prop_section, prop_owner, prop_unit, prop_polarity, prop_frequency, prop_cumulative,
                             prop_scheme, prop_direction, prop_target, prop_tolerance, prop_measure_changed, prop_floor,
-                            prop_expected> {};
+                            prop_expected, prop_precision, prop_rounding> {};
 struct indicator_title : string_lit {};
 struct indicator_decl : seq<kw_indicator, ws, name, ws, opt<indicator_title, ws>, open_brace, ws,
                             star<indicator_prop, ws>, close_indicator> {};

@@ -31,6 +31,8 @@ template <> inline constexpr auto error_message<g::word_for> = "expected `for N 
 template <> inline constexpr auto error_message<g::escalate_periods> = "expected a whole number of periods, such as `2 periods`";
 template <> inline constexpr auto error_message<g::close_columns> = "expected `\"HEADER\" -> FIELD`, `period PERIOD` or `}` to close the columns";
 template <> inline constexpr auto error_message<g::column_field> = "expected a data field such as `indicator`, `actual`, `target` or `previous`";
+template <> inline constexpr auto error_message<g::precision_places> = "expected the number of decimal places figures are compared to, such as `precision 1`";
+template <> inline constexpr auto error_message<g::rounding_mode> = "expected `half up`, `half even`, `down` or `up`";
 template <> inline constexpr auto error_message<g::columns_period> = "expected a period such as `2022-02`, `2013-14 Q2` or `2013-14`";
 template <> inline constexpr auto error_message<g::name> = "expected a name (letters, digits and `_`, not a keyword)";
 template <> inline constexpr auto error_message<g::label> = "expected a quoted string such as `\"Green\"`";
@@ -40,7 +42,7 @@ template <> inline constexpr auto error_message<g::colour_value> = "expected a c
 template <> inline constexpr auto error_message<g::open_brace> = "expected `{`";
 template <> inline constexpr auto error_message<g::close_key> = "expected `status \"LABEL\" ...` or `}` to close the key";
 template <> inline constexpr auto error_message<g::close_block> = "expected a rule such as `gap > 10% -> \"Green+\"` or `otherwise -> \"Red\"`, or `}` to close the block";
-template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `floor`, `expected range`, `measure changed in`) or `}`";
+template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `floor`, `expected range`, `precision`, `rounding`, `measure changed in`) or `}`";
 template <> inline constexpr auto error_message<g::close_test> = "expected a test case such as `calls_20s 2013-14 Q2 actual 76% -> \"Green\"`, or `}` to close the test";
 template <> inline constexpr auto error_message<g::close_paren> = "expected `)`";
 template <> inline constexpr auto error_message<g::rule_arrow> = "expected `->` followed by the outcome";
@@ -161,7 +163,8 @@ using selector = pegtl::parse_tree::selector<
         g::target_baseline, g::target_range, g::target_bound, g::target_entry, g::tolerance_range,
         g::prop_section, g::prop_owner, g::prop_unit, g::prop_polarity, g::prop_frequency, g::prop_cumulative,
         g::prop_scheme, g::prop_direction, g::prop_target, g::prop_tolerance, g::prop_measure_changed, g::prop_floor,
-        g::prop_expected,
+        g::prop_expected, g::prop_precision, g::precision_places, g::prop_rounding, g::rounding_half_up,
+        g::rounding_half_even, g::rounding_down, g::rounding_up,
         g::indicator_decl, g::given_actual, g::given_previous, g::given_target, g::given_polarity,
         g::expect_direction, g::test_case, g::test_decl>>;
 
@@ -515,6 +518,15 @@ class Builder {
       } else if (child.is_type<g::prop_floor>()) {
         set_once(result.floors_span, span(child), child, "floor");
         result.floors = target_entries(child);
+      } else if (child.is_type<g::prop_precision>()) {
+        set_once(result.precision, identifier(*child.children.at(0)), child, "precision");
+      } else if (child.is_type<g::prop_rounding>()) {
+        const Node& mode = *child.children.at(0);
+        const auto rounding = mode.is_type<g::rounding_half_up>()     ? IndicatorDecl::Rounding::half_up
+                              : mode.is_type<g::rounding_half_even>() ? IndicatorDecl::Rounding::half_even
+                              : mode.is_type<g::rounding_down>()      ? IndicatorDecl::Rounding::down
+                                                                      : IndicatorDecl::Rounding::up;
+        set_once(result.rounding, std::make_pair(rounding, span(child)), child, "rounding");
       } else if (child.is_type<g::prop_expected>()) {
         set_once(result.expected_span, span(child), child, "expected range");
         result.expected = target_entries(child);

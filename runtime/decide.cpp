@@ -403,6 +403,16 @@ void attach_references(const Indicator& indicator, Observation& facts) {
   facts.expected = expected != nullptr ? std::optional<ExpectedRange>(*expected) : std::nullopt;
 }
 
+void apply_precision(const Indicator& indicator, Observation& facts) {
+  if (!indicator.precision) return;
+  if (facts.actual) {
+    const Decimal rounded = facts.actual->rounded(*indicator.precision, indicator.rounding);
+    if (!(rounded == *facts.actual)) facts.unrounded_actual = facts.actual;
+    facts.actual = rounded;
+  }
+  if (facts.previous) facts.previous = facts.previous->rounded(*indicator.precision, indicator.rounding);
+}
+
 Outcome decide(const Program& program, const Observation& facts) {
   Outcome outcome;
   if (!facts.scheme) {
@@ -454,6 +464,10 @@ Outcome decide(const Program& program, const Observation& facts) {
       outcome.status_rule = *index;
       outcome.status_source = rule.source;
       std::string measured = numeric(facts.target) ? describe_gap(facts) : display(*facts.actual, facts.percent);
+      if (facts.unrounded_actual) {
+        measured = fmt::format("{} rounds to {}; {}", display(*facts.unrounded_actual, facts.percent),
+                               display(*facts.actual, facts.percent), measured);
+      }
       if (uses_tolerance(scheme, rule)) measured += describe_tolerance(facts);
       if (scheme.uses_floor && facts.floor) measured += fmt::format(", floor {}", display(*facts.floor, facts.percent));
       if (scheme.uses_expected && facts.expected) {

@@ -199,6 +199,33 @@ Decimal Decimal::negated() const { return from_parts(-mantissa_, scale_); }
 
 Decimal Decimal::abs() const { return is_negative() ? negated() : *this; }
 
+Decimal Decimal::rounded(int places, Rounding mode) const {
+  if (places < 0) places = 0;
+  if (scale_ <= places) return *this;
+  Mantissa divisor = 1;
+  for (int i = places; i < scale_; ++i) divisor *= 10;  // scale_ - places <= kMaxScale: fits
+  Mantissa quotient = mantissa_ / divisor;
+  const Mantissa remainder = mantissa_ % divisor;  // the sign of mantissa_
+  const Mantissa twice = (remainder < 0 ? -remainder : remainder) * 2;
+  bool away = false;
+  switch (mode) {
+    case Rounding::half_up:
+      away = twice >= divisor;
+      break;
+    case Rounding::half_even:
+      away = twice > divisor || (twice == divisor && quotient % 2 != 0);
+      break;
+    case Rounding::down:
+      away = false;
+      break;
+    case Rounding::up:
+      away = remainder != 0;
+      break;
+  }
+  if (away) quotient += mantissa_ < 0 ? -1 : 1;
+  return from_parts(quotient, places);
+}
+
 Decimal Decimal::normalized() const {
   Mantissa mantissa = mantissa_;
   int scale = scale_;

@@ -11,6 +11,10 @@
 
 namespace runtime {
 
+// How a value is rounded to a number of decimal places: half away from zero ("half up",
+// as councils print figures), half to even, towards zero ("down") or away from it ("up").
+enum class Rounding : std::uint8_t { half_up, half_even, down, up };
+
 class Decimal {
  public:
   __extension__ using Mantissa = __int128;  // __extension__: keeps -Wpedantic quiet
@@ -41,6 +45,9 @@ class Decimal {
 
   [[nodiscard]] Decimal negated() const;
   [[nodiscard]] Decimal abs() const;
+  // The value rounded to `places` fractional digits (0..kMaxScale); unchanged when it
+  // has no more than that.
+  [[nodiscard]] Decimal rounded(int places, Rounding mode) const;
   // The same value with trailing fractional zeros removed (scale as small as possible).
   [[nodiscard]] Decimal normalized() const;
 

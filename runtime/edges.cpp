@@ -48,14 +48,24 @@ EdgeTable table_for(const Program& program, const Indicator& indicator, const Ta
   table.heading = fmt::format("{}{}{}: target {}, {} is better, scheme `{}`", indicator.id, period.empty() ? "" : " ",
                               period, target_text(target, percent), polarity_name(indicator.polarity), scheme.name);
   const auto critical = critical_actuals(scheme, facts);
+  // One unit of the declared precision either side; without one, of the finest figure.
   int places = percent ? 2 : 0;
   for (const Decimal& point : critical) places = std::max(places, point.normalized().scale());
+  if (indicator.precision) places = *indicator.precision;
   const Decimal step = Decimal::from_parts(1, places);
   std::vector<Decimal> values;
-  for (const Decimal& point : critical) {
+  for (const Decimal& exact : critical) {
+    // With a declared precision, figures exist only at that precision: the switch lies
+    // between the printed values either side of the exact boundary.
+    const Decimal point = indicator.precision ? exact.rounded(places, Rounding::down) : exact;
     if (const auto below = point.minus(step)) values.push_back(below->normalized());
-    values.push_back(point);
-    if (const auto above = point.plus(step)) values.push_back(above->normalized());
+    values.push_back(point.normalized());
+    if (const auto above = point.plus(step)) {
+      values.push_back(above->normalized());
+      if (indicator.precision) {
+        if (const auto next = above->plus(step)) values.push_back(next->normalized());
+      }
+    }
   }
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());

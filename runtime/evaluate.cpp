@@ -315,6 +315,7 @@ class RowDecoder {
                               std::find(declared->measure_changed.begin(), declared->measure_changed.end(),
                                         *facts.period) != declared->measure_changed.end();
       attach_references(*declared, facts);
+      apply_precision(*declared, facts);
     }
     if (auto problem = row_references(record, unit, facts)) return fail(std::move(*problem));
     return row;

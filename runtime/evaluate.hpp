@@ -46,6 +46,7 @@ struct Observation {
   Tolerance tolerance;
   std::optional<Decimal> floor;
   std::optional<ExpectedRange> expected;
+  std::optional<Decimal> unrounded_actual;  // the actual as given, when `precision` rounded it
   std::optional<std::uint32_t> scheme;
   std::optional<std::uint32_t> direction;
   bool percent = false;  // values are percentages (for display)
@@ -80,6 +81,10 @@ struct Outcome {
 // Sets the observation's floor and expected range from the indicator's declarations for
 // the observation's period.
 void attach_references(const Indicator& indicator, Observation& facts);
+
+// Rounds the observation's actual and previous value to the indicator's declared
+// `precision`, if any, keeping the actual as given in `unrounded_actual`.
+void apply_precision(const Indicator& indicator, Observation& facts);
 
 // Applies the scheme and the direction block to one observation.
 [[nodiscard]] Outcome decide(const Program& program, const Observation& observation);

@@ -202,6 +202,10 @@ struct Indicator {
   // not acceptable even behind target.
   PerPeriod<Decimal> floor;
   PerPeriod<ExpectedRange> expected;
+  // `precision N`: actual and previous values are rounded to N decimal places before any
+  // comparison, as the report prints them.
+  std::optional<int> precision;
+  Rounding rounding = Rounding::half_up;
   SourceRef source;
 };
 

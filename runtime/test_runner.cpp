@@ -50,6 +50,9 @@ std::vector<TestResult> run_tests(const Program& program) {
       if (test_case.polarity) facts.resolved = nullptr;
       facts.actual = test_case.actual;
       facts.previous = test_case.previous;
+      if (const auto found = program.indicator_by_id.find(test_case.indicator); found != program.indicator_by_id.end()) {
+        apply_precision(program.indicators[found->second], facts);
+      }
 
       TestResult result;
       result.block = block.name;

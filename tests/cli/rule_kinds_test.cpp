@@ -161,4 +161,21 @@ BOOST_FIXTURE_TEST_CASE(the_summary_counts_rolls_up_and_escalates, InRepo) {
                              "seconds\": Red for 2 consecutive periods since 2013-14 Q1") != std::string::npos);
 }
 
+BOOST_FIXTURE_TEST_CASE(precision_rounds_figures_before_comparison, InRepo) {
+  cli::Output tests;
+  BOOST_TEST(cli::run({"test", "tests/golden/ok_precision.sk"}, tests) == cli::kExitOk, tests.out);
+  BOOST_TEST(tests.out.find("5 passed, 0 failed") != std::string::npos, tests.out);
+  // Edge rows step by one unit of the declared precision (0.1 points), either side of 76%.
+  cli::Output edges;
+  BOOST_TEST(cli::run({"test", "--edges", "tests/golden/ok_precision.sk"}, edges) == cli::kExitOk);
+  static const std::regex switch_point("  75\\.9% +-5\\.125% +Amber[^\\n]*\\n  76% +-5% +Green");
+  BOOST_TEST(std::regex_search(edges.out, switch_point), edges.out);
+  // Rows are rounded too, and the explanation says so.
+  const fs::path data = write_temp("precision.csv", "indicator,period,actual\nprinted,2022-01,75.95%\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", "tests/golden/ok_precision.sk", data.string()}, output) == cli::kExitOk);
+  BOOST_TEST(output.out.find("75.95% rounds to 76.0%") != std::string::npos, output.out);
+  BOOST_TEST((column(output.out, "status") == Pairs{{"printed", "Green"}}));
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -260,4 +260,29 @@ BOOST_AUTO_TEST_CASE(scales_by_powers_of_ten) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(rounds_to_places_by_each_rule) {
+  using runtime::Rounding;
+  struct Row {
+    const char* value;
+    int places;
+    Rounding mode;
+    const char* expected;
+  };
+  const Row rows[] = {
+      {"75.95", 1, Rounding::half_up, "76.0"},   {"75.949", 1, Rounding::half_up, "75.9"},
+      {"-75.95", 1, Rounding::half_up, "-76.0"}, {"75.95", 1, Rounding::half_even, "76.0"},
+      {"75.85", 1, Rounding::half_even, "75.8"}, {"75.851", 1, Rounding::half_even, "75.9"},
+      {"75.99", 1, Rounding::down, "75.9"},      {"-75.99", 1, Rounding::down, "-75.9"},
+      {"75.91", 1, Rounding::up, "76.0"},        {"75.90", 1, Rounding::up, "75.9"},
+      {"0.5", 0, Rounding::half_up, "1"},        {"2.5", 0, Rounding::half_even, "2"},
+      {"12.5", 2, Rounding::half_up, "12.5"},    {"0.000000000000000000000000000005", 29, Rounding::half_up,
+                                                  "0.00000000000000000000000000001"},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT(row.value << " to " << row.places << " places") {
+      BOOST_TEST(number(row.value).rounded(row.places, row.mode).to_string() == row.expected);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
