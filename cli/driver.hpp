@@ -2,6 +2,7 @@
 // Output goes to the two strings so that tests can run commands in-process.
 #pragma once
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ inline constexpr int kExitUsage = 2;
 struct Output {
   std::string out;
   std::string err;
+  // When set (the executable sets standard output), a command with a very large output
+  // may write it here as it goes, after anything already in `out`; tests leave it unset.
+  std::FILE* direct = nullptr;
 };
 
 // `args` excludes the program name.

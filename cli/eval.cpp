@@ -1,6 +1,7 @@
 // `statuskey eval`: apply a rule set to every row of a data file.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -9,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "cli/common.hpp"
+#include "cli/eval_stream.hpp"
 #include "runtime/csv_position.hpp"
 #include "runtime/data.hpp"
 #include "runtime/evaluate.hpp"
@@ -34,6 +36,9 @@ options:
   --force             replace OUT if it exists
   --strict            exit 1 when any row is an error row
   --summary           print the counts by status instead of the rows
+  --window BYTES      CSV output of a data file larger than BYTES (default 1048576) is
+                      read, evaluated and written one window of rows at a time, in
+                      bounded memory; the output is the same either way
 
 exit status: 0 ok (error rows allowed unless --strict); 1 rule errors, an unreadable
 data file, or error rows with --strict; 2 usage or unwritable output
@@ -84,6 +89,17 @@ void warn_about_misspelt_columns(const std::string& path, std::string_view text,
   }
 }
 
+constexpr std::size_t kDefaultWindowBytes = std::size_t{1} << 20U;
+
+std::size_t parse_window(const std::string& text) {
+  std::size_t bytes = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), bytes);
+  if (error != std::errc{} || end != text.data() + text.size() || bytes < 64) {
+    throw Usage{fmt::format("eval: `--window {}` is not a size; give a number of bytes, at least 64", text)};
+  }
+  return bytes;
+}
+
 }  // namespace
 
 int command_eval(const std::vector<std::string>& args, Output& output) {
@@ -96,6 +112,7 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
   bool force = false;
   bool strict = false;
   bool summary = false;
+  std::size_t window_bytes = kDefaultWindowBytes;
   std::vector<std::string> positional;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -121,6 +138,8 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
       strict = true;
     } else if (arg == "--summary") {
       summary = true;
+    } else if (arg == "--window") {
+      window_bytes = parse_window(value());
     } else if (!arg.empty() && arg[0] == '-') {
       throw Usage{fmt::format("eval: unknown option `{}`", arg)};
     } else {
@@ -134,6 +153,14 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
   const RuleSet rules = load_rules(positional, output);
   if (!rules.readable) return kExitUsage;
   if (!rules.program) return kExitErrors;
+  if (format == "csv" && !summary) {
+    StreamRequest request{data_path, window_bytes, output_path, force, strict, {}};
+    request.check_header = [&](std::string_view text, const runtime::DataTable& header) {
+      warn_about_misspelt_columns(data_path, text, header, output);
+    };
+    const runtime::OutputInfo stream_info{rules.program->fingerprint, version(), rules.program->council};
+    if (const auto status = eval_streaming(*rules.program, stream_info, request, output)) return *status;
+  }
   std::string data_text;
   if (!read_file(data_path, data_text, output)) return kExitUsage;
   const runtime::DataTable table = runtime::read_data(data_path, data_text);

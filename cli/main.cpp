@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   try {
     const std::vector<std::string> args(argv + 1, argv + argc);
     cli::Output output;
+    output.direct = stdout;
     const int status = cli::run(args, output);
     std::fwrite(output.out.data(), 1, output.out.size(), stdout);
     std::fflush(stdout);

@@ -1,0 +1,95 @@
+// Windows of whole CSV records over a data file (see data_windows.hpp).
+#include "cli/data_windows.hpp"
+
+#include <algorithm>
+
+namespace cli {
+namespace {
+
+// Byte offset in `text` where line `line` (1-based, counted as read_csv counts: CRLF,
+// LF and a lone CR each end a line) starts, or npos.
+std::size_t line_start(std::string_view text, std::size_t line) {
+  std::size_t current = 1;
+  std::size_t at = 0;
+  while (current < line) {
+    const std::size_t end = text.find_first_of("\r\n", at);
+    if (end == std::string_view::npos) return std::string_view::npos;
+    at = end + 1;
+    if (text[end] == '\r' && at < text.size() && text[at] == '\n') ++at;
+    ++current;
+  }
+  return at;
+}
+
+}  // namespace
+
+DataWindows::DataWindows(std::FILE* file, std::size_t window_bytes)
+    : file_(file), window_bytes_(std::max<std::size_t>(window_bytes, 64)) {}
+
+bool DataWindows::fill(std::size_t wanted) {
+  while (!eof_ && buffer_.size() < wanted) {
+    const std::size_t old_size = buffer_.size();
+    buffer_.resize(wanted);
+    const std::size_t read = std::fread(buffer_.data() + old_size, 1, wanted - old_size, file_);
+    buffer_.resize(old_size + read);
+    if (read == 0) {
+      eof_ = true;
+      if (std::ferror(file_) != 0) failed_ = true;
+    }
+  }
+  return !failed_;
+}
+
+bool DataWindows::next(DataWindow& window) {
+  std::size_t wanted = window_bytes_;
+  for (;;) {
+    if (!fill(wanted)) return false;
+    if (buffer_.empty()) return false;
+    // Cut after the last line end (or take everything at the end of the file).
+    std::size_t cut = buffer_.size();
+    if (!eof_) {
+      const std::size_t last = buffer_.find_last_of('\n');
+      cut = last == std::string::npos ? 0 : last + 1;
+    }
+    // read_csv takes the first record as the header: later windows get a stand-in one.
+    const std::string_view bytes(buffer_.data(), cut);
+    std::string text = first_ ? std::string(bytes) : "-\n" + std::string(bytes);
+    runtime::CsvTable table = cut == 0 ? runtime::CsvTable{} : runtime::read_csv(text);
+    std::size_t keep = table.records.size();
+    // The last record may continue past the cut unless this is the end of the file.
+    if (!eof_ || cut < buffer_.size()) keep = keep == 0 ? 0 : keep - 1;
+    const bool header_only = first_ && cut > 0 && table.records.empty();
+    // A header that seems broken may only be cut short: read on before believing it.
+    const bool header_in_doubt = first_ && !eof_ && !table.error.empty();
+    if (header_in_doubt || (keep == 0 && !(eof_ && cut == buffer_.size()) && !header_only)) {
+      wanted = std::max(buffer_.size(), wanted) * 2;  // one record longer than the window
+      continue;
+    }
+    const std::size_t shift = first_ ? 0 : 1;  // the stand-in header's line
+    std::size_t consumed = cut;
+    std::size_t next_line = 0;
+    if (keep < table.records.size()) {
+      next_line = table.records[keep].line - shift;  // relative to the window's first line
+      consumed = line_start(bytes, next_line);
+    }
+    table.records.resize(keep);
+    for (auto& record : table.records) record.line = record.line - shift + line_ - 1;
+    window.text.assign(buffer_.data(), consumed);
+    window.first_line = line_;
+    window.table = std::move(table);
+    if (!first_) window.table.header.clear();
+    // Count the lines consumed (including empty ones) to know where the rest starts.
+    if (next_line != 0) {
+      line_ += next_line - 1;
+    } else {
+      for (std::size_t i = 0; i < consumed; ++i) {
+        if (buffer_[i] == '\n' || (buffer_[i] == '\r' && (i + 1 >= consumed || buffer_[i + 1] != '\n'))) ++line_;
+      }
+    }
+    buffer_.erase(0, consumed);
+    first_ = false;
+    return true;
+  }
+}
+
+}  // namespace cli

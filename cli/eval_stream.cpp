@@ -1,0 +1,342 @@
+// `statuskey eval` in windows (see eval_stream.hpp).
+//
+// Evaluating a window on its own gives the same rows as evaluating the whole file except
+// for two things that look at other rows: the check for a second row of one indicator
+// and period, and `previous` derived from the indicator's row for the period before. A
+// first pass over the file settles both: it finds any repeated (indicator, period), in
+// which case the file is left to the whole-file path, and the keys whose actual some row
+// will derive its `previous` from. A second pass (only when there are such keys) keeps
+// the records that hold those actuals; each window is then evaluated with the records
+// its rows need placed in front, and their results dropped.
+#include "cli/eval_stream.hpp"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <deque>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "cli/data_windows.hpp"
+#include "runtime/cell.hpp"
+#include "runtime/csv_position.hpp"
+#include "runtime/evaluate.hpp"
+#include "runtime/period.hpp"
+
+namespace cli {
+namespace {
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+// As the evaluator trims cells.
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) text.remove_suffix(1);
+  return text;
+}
+
+// (indicator, period) as one 64-bit number: an interned indicator id, the period kind
+// and its ordinal.
+class Keys {
+ public:
+  std::optional<std::uint64_t> key(std::string_view indicator, runtime::Period period) {
+    const std::int64_t ordinal = std::int64_t{period.ordinal} + (std::int64_t{1} << 28);
+    if (ordinal < 0 || ordinal >= (std::int64_t{1} << 29)) return std::nullopt;
+    auto found = ids_.find(std::string(indicator));
+    if (found == ids_.end()) found = ids_.emplace(std::string(indicator), static_cast<std::uint32_t>(ids_.size())).first;
+    return (std::uint64_t{found->second} << 32U) | (static_cast<std::uint64_t>(period.kind) << 29U) |
+           static_cast<std::uint64_t>(ordinal);
+  }
+
+ private:
+  std::unordered_map<std::string, std::uint32_t> ids_;
+};
+
+// What the first pass needs of a record: its key when it has a readable period, and the
+// key of the period before when its `previous` may be derived.
+struct RecordKeys {
+  std::optional<std::uint64_t> own;
+  std::optional<std::uint64_t> wanted;
+  bool representable = true;
+};
+
+RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecord& record, Keys& keys) {
+  RecordKeys result;
+  if (!record.error.empty()) return result;
+  const auto period = runtime::Period::parse(trim(header.cell(record, runtime::Field::period)));
+  if (!period) return result;
+  const std::string_view indicator = trim(header.cell(record, runtime::Field::indicator));
+  result.own = keys.key(indicator, *period);
+  if (!result.own) result.representable = false;
+  const runtime::Cell previous = runtime::parse_cell(header.cell(record, runtime::Field::previous),
+                                                     runtime::CellRole::value);
+  if (previous.kind != runtime::CellKind::number && previous.kind != runtime::CellKind::error) {
+    result.wanted = keys.key(indicator, period->previous());
+    if (!result.wanted) result.representable = false;
+  }
+  return result;
+}
+
+// The key under which the evaluator indexes a record's actual (as RowDecoder::index_actuals).
+std::optional<std::uint64_t> actual_key(const runtime::DataTable& header, const runtime::CsvRecord& record,
+                                        Keys& keys) {
+  if (!record.error.empty()) return std::nullopt;
+  const auto period = runtime::Period::parse(header.cell(record, runtime::Field::period));
+  if (!period) return std::nullopt;
+  const runtime::Cell actual = runtime::parse_cell(header.cell(record, runtime::Field::actual),
+                                                   runtime::CellRole::value);
+  if (actual.kind != runtime::CellKind::number) return std::nullopt;
+  return keys.key(trim(header.cell(record, runtime::Field::indicator)), *period);
+}
+
+// Where the rows go: a temporary file renamed into place, Output::direct, or Output::out.
+class Sink {
+ public:
+  Sink(const StreamRequest& request, Output& output) : request_(request), output_(output) {}
+
+  bool open() {
+    if (!request_.output_path) return true;
+    std::error_code error;
+    if (std::filesystem::exists(*request_.output_path, error) && !request_.force) {
+      output_.err += fmt::format("statuskey: `{}` exists; pass --force to replace it or choose another name\n",
+                                 *request_.output_path);
+      return false;
+    }
+    temporary_ = fmt::format("{}.tmp-{}", *request_.output_path, ::getpid());
+    file_.reset(std::fopen(temporary_.c_str(), "wb"));
+    if (!file_) {
+      output_.err += fmt::format("statuskey: cannot write `{}`\n", temporary_);
+      return false;
+    }
+    return true;
+  }
+
+  void write(std::string_view text) {
+    if (file_) {
+      ok_ = ok_ && std::fwrite(text.data(), 1, text.size(), file_.get()) == text.size();
+    } else if (output_.direct != nullptr) {
+      if (!output_.out.empty()) {
+        std::fwrite(output_.out.data(), 1, output_.out.size(), output_.direct);
+        output_.out.clear();
+      }
+      std::fwrite(text.data(), 1, text.size(), output_.direct);
+    } else {
+      output_.out += text;
+    }
+  }
+
+  // Closes and renames the temporary file into place; false (and a message) on failure.
+  bool finish() {
+    if (!request_.output_path) return true;
+    std::error_code error;
+    const bool closed = std::fclose(file_.release()) == 0;
+    if (!ok_ || !closed) {
+      output_.err += fmt::format("statuskey: cannot write `{}`\n", temporary_);
+      std::filesystem::remove(temporary_, error);
+      return false;
+    }
+    std::filesystem::rename(temporary_, *request_.output_path, error);
+    if (error) {
+      output_.err += fmt::format("statuskey: cannot rename `{}` to `{}`: {}\n", temporary_, *request_.output_path,
+                                 error.message());
+      std::filesystem::remove(temporary_, error);
+      return false;
+    }
+    return true;
+  }
+
+  void abandon() {
+    if (!file_) return;
+    file_.reset();
+    std::error_code error;
+    std::filesystem::remove(temporary_, error);
+  }
+
+ private:
+  const StreamRequest& request_;
+  Output& output_;
+  File file_;
+  std::string temporary_;
+  bool ok_ = true;
+};
+
+// One window evaluated and rendered, ready to be written in order.
+struct WindowResult {
+  std::string rendered;
+  std::size_t header_end = 0;  // where the rows start in `rendered` (0: keep the header)
+  std::size_t rows = 0;
+  std::size_t error_rows = 0;
+  std::string error_messages;
+};
+
+// Evaluates one window's records (after `borrowed` records other rows take their
+// previous value from, whose results are dropped) and renders its rows.
+WindowResult evaluate_window(const runtime::Program& program, const runtime::OutputInfo& info,
+                             const std::string& data_path, const runtime::DataTable& table, std::string_view text,
+                             std::size_t first_line, std::size_t borrowed, bool with_header) {
+  runtime::Results results = runtime::evaluate(program, table);
+  results.rows.erase(results.rows.begin(), results.rows.begin() + static_cast<std::ptrdiff_t>(borrowed));
+  WindowResult done;
+  std::optional<runtime::CsvLocator> locator;
+  for (const auto& row : results.rows) {
+    if (row.error.empty()) continue;
+    ++done.error_rows;
+    if (!locator) locator.emplace(text);
+    runtime::TextPosition at = locator->locate(row.line - first_line + 1, std::max<std::size_t>(row.error_field, 1));
+    at.line += first_line - 1;
+    done.error_messages += fmt::format("{}:{}:{}: error row: {}\n", data_path, at.line, at.column, row.error);
+  }
+  done.rows = results.rows.size();
+  done.rendered = runtime::write_csv(results, info);
+  if (!with_header) {
+    const std::size_t header_end = done.rendered.find('\n');
+    done.header_end = header_end == std::string::npos ? done.rendered.size() : header_end + 1;
+  }
+  return done;
+}
+
+}  // namespace
+
+std::optional<int> eval_streaming(const runtime::Program& program, const runtime::OutputInfo& info,
+                                  const StreamRequest& request, Output& output) {
+  struct stat status {};
+  if (::stat(request.data_path.c_str(), &status) != 0 || !S_ISREG(status.st_mode) ||
+      static_cast<std::uint64_t>(status.st_size) <= request.window_bytes) {
+    return std::nullopt;
+  }
+  const File file(std::fopen(request.data_path.c_str(), "rb"));
+  if (!file) return std::nullopt;
+
+  // Pass 1: the header, every record's key, and the keys derived `previous` values need.
+  Keys keys;
+  runtime::DataTable header;
+  std::string first_text;
+  std::vector<std::uint64_t> seen;
+  seen.reserve(static_cast<std::size_t>(status.st_size) / 16 + 16);  // pages are only touched as rows arrive
+  std::vector<std::uint64_t> wanted;
+  {
+    DataWindows windows(file.get(), request.window_bytes);
+    DataWindow window;
+    bool first = true;
+    while (windows.next(window)) {
+      if (first) {
+        first = false;
+        header = runtime::read_data(request.data_path, window.text, program.columns);
+        if (!header.error.empty()) return std::nullopt;
+        header.csv.records.clear();
+        header.csv.records.shrink_to_fit();
+        first_text = window.text;
+      }
+      for (const auto& record : window.table.records) {
+        const RecordKeys found = record_keys(header, record, keys);
+        if (!found.representable) return std::nullopt;
+        if (found.own) seen.push_back(*found.own);
+        if (found.wanted) wanted.push_back(*found.wanted);
+      }
+    }
+    if (windows.failed() || first) return std::nullopt;
+  }
+  std::sort(seen.begin(), seen.end());
+  if (std::adjacent_find(seen.begin(), seen.end()) != seen.end()) return std::nullopt;
+  std::sort(wanted.begin(), wanted.end());
+  wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
+  // Keep only the wanted keys some row holds.
+  std::vector<std::uint64_t> present;
+  std::set_intersection(wanted.begin(), wanted.end(), seen.begin(), seen.end(), std::back_inserter(present));
+  std::vector<std::uint64_t>().swap(seen);
+  std::vector<std::uint64_t>().swap(wanted);
+
+  // Pass 2: the records holding the actuals that derived `previous` values come from.
+  std::unordered_map<std::uint64_t, runtime::CsvRecord> history;
+  if (!present.empty()) {
+    std::rewind(file.get());
+    DataWindows windows(file.get(), request.window_bytes);
+    DataWindow window;
+    while (windows.next(window)) {
+      for (auto& record : window.table.records) {
+        const auto key = actual_key(header, record, keys);
+        if (key && std::binary_search(present.begin(), present.end(), *key)) history.emplace(*key, std::move(record));
+      }
+    }
+    if (windows.failed()) return std::nullopt;
+  }
+
+  // Pass 3: evaluate and write window by window.
+  Sink sink(request, output);
+  if (!sink.open()) return kExitUsage;
+  if (request.check_header) request.check_header(first_text, header);
+  std::string().swap(first_text);
+  std::rewind(file.get());
+  DataWindows windows(file.get(), request.window_bytes);
+  DataWindow window;
+  std::size_t rows = 0;
+  std::size_t error_rows = 0;
+  std::string error_messages;
+  bool first = true;
+  // Windows are independent once the first pass has run: up to one per core is evaluated
+  // at a time while the next is read, and results are written in input order.
+  const std::size_t in_flight = std::max(1U, std::thread::hardware_concurrency());
+  std::deque<std::future<WindowResult>> pending;
+  const auto write_oldest = [&] {
+    const WindowResult done = pending.front().get();
+    pending.pop_front();
+    rows += done.rows;
+    error_rows += done.error_rows;
+    error_messages += done.error_messages;
+    sink.write(std::string_view(done.rendered).substr(done.header_end));
+  };
+  while (windows.next(window)) {
+    std::vector<runtime::CsvRecord> records;
+    if (!history.empty() && !window.table.records.empty()) {
+      const std::size_t first_line = window.table.records.front().line;
+      const std::size_t last_line = window.table.records.back().line;
+      for (const auto& record : window.table.records) {
+        const RecordKeys found = record_keys(header, record, keys);
+        if (!found.wanted) continue;
+        const auto held = history.find(*found.wanted);
+        if (held == history.end()) continue;
+        if (held->second.line >= first_line && held->second.line <= last_line) continue;  // in this window
+        records.push_back(held->second);
+      }
+    }
+    const std::size_t borrowed = records.size();
+    records.insert(records.end(), std::make_move_iterator(window.table.records.begin()),
+                   std::make_move_iterator(window.table.records.end()));
+    auto table = std::make_shared<runtime::DataTable>(header);  // the header's mapping
+    table->csv.records = std::move(records);
+    auto text = std::make_shared<std::string>(std::move(window.text));
+    const std::size_t first_line = window.first_line;
+    const bool with_header = first;
+    first = false;
+    pending.push_back(std::async(std::launch::async, [&program, &info, &request, table, text, first_line, borrowed,
+                                                      with_header] {
+      return evaluate_window(program, info, request.data_path, *table, *text, first_line, borrowed, with_header);
+    }));
+    if (pending.size() >= in_flight) write_oldest();
+  }
+  while (!pending.empty()) write_oldest();
+  if (windows.failed()) {
+    sink.abandon();
+    output.err += fmt::format("statuskey: cannot read `{}`\n", request.data_path);
+    return kExitUsage;
+  }
+  if (!sink.finish()) return kExitUsage;
+  output.err += fmt::format("{}: rows read {} = evaluated {} + error rows {}\n", request.data_path, rows,
+                            rows - error_rows, error_rows);
+  output.err += error_messages;
+  return request.strict && error_rows > 0 ? kExitErrors : kExitOk;
+}
+
+}  // namespace cli

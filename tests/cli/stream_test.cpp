@@ -1,0 +1,104 @@
+// `statuskey eval` in windows (--window) gives byte for byte the output of evaluating the
+// whole file at once: rows, error rows and their positions, derived `previous` values
+// taken from rows in other windows, quoted line breaks, CRLF, a BOM, and the fall back
+// to the whole file when an indicator and period repeat.
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "cli/driver.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Run {
+  int status = 0;
+  std::string out;
+  std::string err;
+};
+
+Run eval(std::vector<std::string> args) {
+  cli::Output output;
+  Run run;
+  run.status = cli::run(args, output);
+  run.out = std::move(output.out);
+  run.err = std::move(output.err);
+  return run;
+}
+
+// Shuffled months (so a row's previous period is often in another window), error rows,
+// a short row, a blank line, quoted line breaks and quotes, CRLF line ends and a BOM.
+constexpr const char* kTricky =
+    "\xEF\xBB\xBFindicator,period,actual,target,previous,polarity,note\r\n"
+    "X1,2022-03,81%,80%,,higher,\"two\r\nlines\"\r\n"
+    "X2,2022-01,12,10,,lower,plain\r\n"
+    "\r\n"
+    "X1,2022-01,70%,80%,,higher,\"a \"\"quoted\"\" note\"\r\n"
+    "X3,2022-02,bad%%,80%,,higher,\r\n"
+    "short,row\r\n"
+    "X2,2022-03,11,10,n/a,lower,\"three\nline\nnote\"\r\n"
+    "X1,2022-02,76%,80%,,higher,\r\n"
+    "X2,2022-02,9,10,12,lower,\r\n"
+    "X3,2022-01,90%,80%,,sideways,\r\n"
+    "X3,2022-03,79%,80%,,higher,last\r\n";
+
+constexpr const char* kRepeated =
+    "indicator,period,actual,target,polarity\n"
+    "X1,2022-01,81%,80%,higher\n"
+    "X1,2022-02,82%,80%,higher\n"
+    "X2,2022-01,12,10,lower\n"
+    "X1,2022-01,83%,80%,higher\n";
+
+struct Case {
+  const char* name;
+  const char* rules;
+  const char* data;     // a file in the repository, or empty to write `text`
+  const char* text;
+};
+
+const std::vector<Case> kCases = {
+    {"nnc", "rules/nnc-2022-02.sk", "rules/nnc-2022-02.csv", ""},
+    {"ncc", "rules/ncc-2013-q2.sk", "rules/ncc-2013-q2.csv", ""},
+    {"tricky", "rules/nnc-2022-02.sk", "", kTricky},
+    {"repeated", "rules/nnc-2022-02.sk", "", kRepeated},
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(stream)
+
+BOOST_AUTO_TEST_CASE(windows_give_the_whole_file_output) {
+  fs::current_path(STATUSKEY_SOURCE_DIR);
+  for (const auto& test : kCases) {
+    std::string data = test.data;
+    if (data.empty()) {
+      data = (fs::temp_directory_path() / (std::string("statuskey-stream-") + test.name + ".csv")).string();
+      std::ofstream(data, std::ios::binary) << test.text;
+    }
+    const Run whole = eval({"eval", test.rules, data});
+    BOOST_TEST_CONTEXT(test.name) {
+      BOOST_TEST(!whole.out.empty());
+      for (const char* window : {"64", "97", "500", "4096"}) {
+        BOOST_TEST_CONTEXT("--window " << window) {
+          const Run windowed = eval({"eval", test.rules, data, "--window", window});
+          BOOST_TEST(windowed.status == whole.status);
+          BOOST_TEST(windowed.out == whole.out);
+          BOOST_TEST(windowed.err == whole.err);
+        }
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_window_that_is_not_a_size_is_a_usage_error) {
+  fs::current_path(STATUSKEY_SOURCE_DIR);
+  const Run run = eval({"eval", "rules/nnc-2022-02.sk", "rules/nnc-2022-02.csv", "--window", "12"});
+  BOOST_TEST(run.status == cli::kExitUsage);
+  BOOST_TEST(run.err.find("--window 12") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
