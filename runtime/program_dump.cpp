@@ -84,6 +84,12 @@ void dump_rule_set(std::string& out, std::string_view what, const RuleSet& rules
 
 std::string dump_program(const Program& program) {
   std::string out = fmt::format("council {}\n", program.council);
+  for (const auto& [header, field] : program.columns.headers) out += fmt::format("column {} -> {}\n", header, field);
+  out += fmt::format("columns_period {}\n", program.columns.period);
+  out += fmt::format("rollup {}\n", fmt::join(program.rollup_order, "|"));
+  for (const auto& escalation : program.escalations) {
+    out += fmt::format("escalate {} for {} to {}\n", escalation.status, escalation.periods, escalation.to);
+  }
   for (const auto& key : program.keys) {
     out += fmt::format("key {} title={}\n", key.name, key.title);
     for (const auto& status : key.statuses) {
@@ -107,6 +113,8 @@ std::string dump_program(const Program& program) {
       out += fmt::format("  target {} {}\n", period.to_string(), target_text(target));
     }
     for (const auto& bands : indicator.resolved_period_targets) out += fmt::format("  resolved {}\n", bands_text(bands));
+    out += fmt::format("  precision={} rounding={}\n", indicator.precision ? *indicator.precision : -1,
+                       number(indicator.rounding));
     out += fmt::format("  tolerance kind={} value={} high={}\n", number(indicator.tolerance.kind),
                        indicator.tolerance.value.to_string(), indicator.tolerance.high.to_string());
     for (const auto& period : indicator.measure_changed) out += fmt::format("  measure_changed {}\n", period.to_string());

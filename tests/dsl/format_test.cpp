@@ -85,6 +85,9 @@ const Layout kLayouts[] = {
      "  target 2013-14 Q1 none, Q2 no target tolerance 5%\n}\n",
      "indicator x \"X\" {\n  unit percent\n  polarity higher\n  frequency quarter\n  cumulative\n"
      "  target 2013-14 Q1 none, Q2 no target\n  tolerance 5%\n}\n"},
+    {"precision and rounding are properties too; `rounding half up` stays together",
+     "indicator x {\n  unit percent precision 1 rounding half up polarity higher\n}\n",
+     "indicator x {\n  unit percent\n  precision 1\n  rounding half up\n  polarity higher\n}\n"},
     {"a target list continued after a comma hangs under its first value",
      "indicator x {\n  target 2013-14 Q1 5,\n  2013-14 Q2 10,\n            2013-14 Q3 15\n}\n",
      "indicator x {\n  target 2013-14 Q1 5,\n         2013-14 Q2 10,\n         2013-14 Q3 15\n}\n"},
