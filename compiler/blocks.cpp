@@ -181,6 +181,10 @@ class BlockLowering {
       case dsl::Reference::expected:
         instruction.reference = runtime::Reference::expected;
         break;
+      case dsl::Reference::benchmark:
+        instruction.reference = runtime::Reference::benchmark;
+        if (node.benchmark) instruction.benchmark = context_.benchmark_index(node.benchmark->name);
+        break;
     }
     const bool plain = node.test == dsl::ActualTest::below || node.test == dsl::ActualTest::above;
     if (node.reference == dsl::Reference::expected &&
@@ -204,7 +208,35 @@ class BlockLowering {
           node.reference == dsl::Reference::target || node.reference == dsl::Reference::tolerance;
       if (target_based) rules_.needs_target = true;
       if (!plain && node.reference != dsl::Reference::expected) rules_.needs_polarity = true;
+      if (node.reference == dsl::Reference::benchmark) rules_.uses_benchmark = true;
     }
+    rules_.code.push_back(instruction);
+    return true;
+  }
+
+  bool lower(const dsl::MarginCompare& node) {
+    runtime::Instruction instruction;
+    instruction.code = runtime::OpCode::margin;
+    instruction.benchmark = context_.benchmark_index(node.benchmark.name);
+    instruction.relative_margin = node.margin.percent;
+    const auto margin = to_threshold(context_, node.margin, node.margin.percent, "a margin around a benchmark");
+    if (!margin) return false;
+    if (margin->is_negative()) {
+      context_.error(DiagnosticKind::invalid_range, node.margin.span,
+                     "a margin is a distance either side of the benchmark and cannot be negative");
+      return false;
+    }
+    instruction.threshold = *margin;
+    rules_.uses_benchmark = true;
+    rules_.code.push_back(instruction);
+    return true;
+  }
+
+  bool lower(const dsl::QuartileIs& node) {
+    runtime::Instruction instruction;
+    instruction.code = runtime::OpCode::quartile;
+    instruction.arity = static_cast<std::uint16_t>(node.quartile);
+    if (!is_direction_) rules_.needs_polarity = true;
     rules_.code.push_back(instruction);
     return true;
   }

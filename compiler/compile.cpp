@@ -184,6 +184,8 @@ std::optional<runtime::Program> compile(const dsl::SourceSet& sources, const std
   for_each_item<dsl::IndicatorDecl>(context, files,
                                     [&](const dsl::IndicatorDecl& indicator) { lower_indicator(context, indicator); });
   for_each_item<dsl::TestDecl>(context, files, [&](const dsl::TestDecl& test) { lower_test(context, test); });
+  for (auto& scheme : context.program.schemes) scheme.benchmark_names = context.program.benchmark_names;
+  for (auto& direction : context.program.directions) direction.benchmark_names = context.program.benchmark_names;
 
   // A key no scheme or direction block uses is most likely a misspelt `uses`. Without any
   // scheme, or for an empty key, other diagnostics already say what is wrong.

@@ -48,6 +48,16 @@ struct Context {
     return runtime::SourceRef{file, sources.file(file).locate(span.begin).line};
   }
   [[nodiscard]] std::string_view text(dsl::Span span) const { return sources.file(file).slice(span); }
+
+  // The index of a benchmark name in the program's table, adding it on first mention.
+  std::uint16_t benchmark_index(const std::string& name) {
+    auto& names = program.benchmark_names;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == name) return static_cast<std::uint16_t>(i);
+    }
+    names.push_back(name);
+    return static_cast<std::uint16_t>(names.size() - 1);
+  }
 };
 
 // The number as written, exactly; reports invalid-number and returns nothing on failure.

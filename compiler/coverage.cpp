@@ -240,7 +240,10 @@ void check_scheme(Context& context, std::uint32_t index) {
           indicator.tolerance.kind != runtime::Tolerance::Kind::none ? indicator.tolerance : default_tolerance;
       situation.facts.percent = indicator.unit == "percent";
       runtime::attach_references(indicator, situation.facts);
-      if (!(target && numeric(*target)) && !situation.facts.expected && !situation.facts.floor) return;
+      if (!(target && numeric(*target)) && !situation.facts.expected && !situation.facts.floor &&
+          situation.facts.benchmarks.empty() && !situation.facts.quartiles) {
+        return;
+      }
       situation.resolved = resolved;
       situation.where =
           fmt::format("`{}`{}{}", indicator.id, period ? " " : "", period ? period->to_string() : std::string());
@@ -257,7 +260,10 @@ void check_scheme(Context& context, std::uint32_t index) {
     }
     // Activity indicators judged only against an expected range have no target at all.
     if (!indicator.target && indicator.period_targets.empty()) {
-      if (indicator.expected.all) add(std::nullopt, nullptr, std::nullopt);
+      const bool for_all = indicator.expected.all || indicator.quartiles ||
+                           std::any_of(indicator.benchmarks.begin(), indicator.benchmarks.end(),
+                                       [](const auto& benchmark) { return benchmark.second.all.has_value(); });
+      if (for_all) add(std::nullopt, nullptr, std::nullopt);
       for (const auto& [period, range] : indicator.expected.periods) add(std::nullopt, nullptr, period);
     }
   }

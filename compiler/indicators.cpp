@@ -361,6 +361,46 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
         break;
     }
   }
+  for (const auto& benchmark : decl.benchmarks) {
+    const std::uint16_t index = context.benchmark_index(benchmark.name.name);
+    const bool repeated = std::any_of(indicator.benchmarks.begin(), indicator.benchmarks.end(),
+                                      [&](const auto& existing) { return existing.first == index; });
+    if (repeated) {
+      context.error(DiagnosticKind::duplicate_property, benchmark.name.span,
+                    "benchmark `{}` is already given; list all its periods in one `benchmark {} ...` line",
+                    benchmark.name.name, benchmark.name.name);
+      continue;
+    }
+    runtime::PerPeriod<runtime::Decimal> values;
+    lower_per_period<runtime::Decimal>(
+        context, benchmark.values, frequency, decl.id.name, "benchmark value", values,
+        [&](const dsl::TargetValue& value) -> std::optional<runtime::Decimal> {
+          if (value.kind != dsl::TargetValue::Kind::value) {
+            context.error(DiagnosticKind::invalid_reference, value.span,
+                          "a benchmark is one value per period, such as `benchmark national 88%`");
+            return std::nullopt;
+          }
+          check_unit(context, value.value, indicator.unit, "benchmark");
+          return to_decimal(context, value.value);
+        });
+    indicator.benchmarks.emplace_back(index, std::move(values));
+  }
+  if (!decl.quartiles.empty()) {
+    std::array<runtime::Decimal, 3> cuts{};
+    bool ok = decl.quartiles.size() == 3;
+    for (std::size_t i = 0; ok && i < 3; ++i) {
+      check_unit(context, decl.quartiles[i], indicator.unit, "quartile cut point");
+      const auto value = to_decimal(context, decl.quartiles[i]);
+      if (!value) ok = false;
+      else cuts[i] = *value;
+    }
+    if (ok && (cuts[1] < cuts[0] || cuts[2] < cuts[1])) {
+      context.error(DiagnosticKind::invalid_range, *decl.quartiles_span,
+                    "quartile cut points run lowest first: the lower quartile, the median, then the upper quartile");
+      ok = false;
+    }
+    if (ok) indicator.quartiles = cuts;
+  }
   lower_floors(context, decl, indicator, frequency);
   lower_expected(context, decl, indicator, frequency);
 

@@ -72,7 +72,7 @@ enum class Quantity : std::uint8_t { gap, change };  // gap: actual vs target; c
 enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal };
 // meets/better/worse follow polarity; below/above compare plainly (for expected ranges).
 enum class ActualTest : std::uint8_t { meets, better_than, worse_than, below, above };
-enum class Reference : std::uint8_t { target, tolerance, floor, expected };
+enum class Reference : std::uint8_t { target, tolerance, floor, expected, benchmark };
 enum class ValueMove : std::uint8_t { rose, fell, unchanged };
 
 struct Condition;
@@ -96,6 +96,18 @@ struct MeasureInterval {  // gap in [-5%, 10%)
 struct ActualCompare {  // actual meets target, actual worse than tolerance
   ActualTest test{};
   Reference reference{};
+  std::optional<Identifier> benchmark;  // the benchmark's name, for Reference::benchmark
+  Span span;
+};
+
+struct MarginCompare {  // actual within 2 points of benchmark national
+  NumberLit margin;
+  Identifier benchmark;
+  Span span;
+};
+
+struct QuartileIs {  // quartile 1 (best, by polarity) .. quartile 4
+  int quartile = 1;
   Span span;
 };
 
@@ -130,7 +142,9 @@ struct Any {
 };
 
 struct Condition {
-  std::variant<MeasureCompare, MeasureInterval, ActualCompare, PolarityIs, StatusIs, ValueMoved, Not, All, Any> node;
+  std::variant<MeasureCompare, MeasureInterval, ActualCompare, MarginCompare, QuartileIs, PolarityIs, StatusIs,
+               ValueMoved, Not, All, Any>
+      node;
 };
 
 // --- schemes and direction rules ------------------------------------------------------
@@ -256,6 +270,14 @@ struct IndicatorDecl {
   std::vector<TargetEntry> expected;       // `expected range`: ranges, all periods or per period
   std::optional<Span> expected_span;
   std::optional<Identifier> precision;     // `precision 1`: decimal places, as written
+  struct Benchmark {                       // benchmark national 88%
+    Identifier name;
+    std::vector<TargetEntry> values;
+    Span span;
+  };
+  std::vector<Benchmark> benchmarks;
+  std::vector<NumberLit> quartiles;  // `quartiles 60%, 70%, 80%`: three cut points
+  std::optional<Span> quartiles_span;
   enum class Rounding : std::uint8_t { half_up, half_even, down, up };
   std::optional<std::pair<Rounding, Span>> rounding;
   Span span;

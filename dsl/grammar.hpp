@@ -88,6 +88,9 @@ struct kw_above : TAO_PEGTL_KEYWORD("above") {};
 struct kw_columns : TAO_PEGTL_KEYWORD("columns") {};
 struct kw_rollup : TAO_PEGTL_KEYWORD("rollup") {};
 struct kw_precision : TAO_PEGTL_KEYWORD("precision") {};
+struct kw_benchmark : TAO_PEGTL_KEYWORD("benchmark") {};
+struct kw_quartile : TAO_PEGTL_KEYWORD("quartile") {};
+struct kw_quartiles : TAO_PEGTL_KEYWORD("quartiles") {};
 struct kw_rounding : TAO_PEGTL_KEYWORD("rounding") {};
 // Not reserved: they only follow `rounding`.
 struct word_half : TAO_PEGTL_KEYWORD("half") {};
@@ -113,7 +116,7 @@ struct keyword
           kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
           kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match,
           kw_floor, kw_expected, kw_below, kw_above, kw_columns, kw_rollup, kw_escalate,
-          kw_precision, kw_rounding> {};
+          kw_precision, kw_rounding, kw_benchmark, kw_quartile, kw_quartiles> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
 
@@ -124,7 +127,7 @@ struct string_lit : seq<one<'"'>, star<string_char>, string_close> {};
 
 struct number_lit : seq<opt<one<'-', '+'>>, plus<digit>, opt<one<'.'>, plus<digit>>, not_at<one<'.', ','>, digit>> {};
 struct percent_sign : one<'%'> {};
-struct unit_word : identifier {};
+struct unit_word : seq<not_at<TAO_PEGTL_KEYWORD("of")>, identifier> {};
 // A number in a band or tolerance: 10%, -5 points, 2 days, 100.
 struct band_literal : seq<number_lit, opt<sor<percent_sign, seq<blanks, unit_word>>>> {};
 // A value of the indicator itself: 80%, 1688, 2.92.
@@ -210,9 +213,18 @@ struct reference_tolerance : kw_tolerance {};
 struct reference_floor : kw_floor {};
 // `expected` or `expected range`: the indicator's expected range.
 struct reference_expected : seq<kw_expected, opt<blanks, word_range>> {};
-struct reference : sor<reference_target, reference_tolerance, reference_floor, reference_expected> {};
+// `benchmark national`: one of the indicator's named comparators.
+struct reference_benchmark : seq<kw_benchmark, ws, name> {};
+struct reference
+    : sor<reference_target, reference_tolerance, reference_floor, reference_expected, reference_benchmark> {};
 struct atom_actual
     : seq<kw_actual, ws, sor<test_meets, test_better, test_worse, test_below, test_above>, ws, reference> {};
+// actual within 2 points of benchmark national | actual within 5% of benchmark national
+struct margin_value : band_literal {};
+struct atom_margin : seq<kw_actual, ws, kw_within, ws, margin_value, ws, word_of, ws, reference_benchmark> {};
+// quartile 1 (the best quartile by polarity) to quartile 4
+struct quartile_number : seq<range<'1', '4'>, not_at<digit>> {};
+struct atom_quartile : seq<kw_quartile, ws, opt<kw_is, ws>, quartile_number> {};
 
 struct polarity_higher : kw_higher {};
 struct polarity_lower : kw_lower {};
@@ -232,7 +244,7 @@ struct atom_value : seq<kw_value, ws, move_word> {};
 struct or_expr;
 struct not_expr;
 struct paren_expr : seq<one<'('>, ws, or_expr, ws, close_paren> {};
-struct atom : sor<atom_measure, atom_actual, atom_polarity, atom_status, atom_value> {};
+struct atom : sor<atom_measure, atom_margin, atom_actual, atom_quartile, atom_polarity, atom_status, atom_value> {};
 struct unary : sor<not_expr, paren_expr, atom> {};
 struct not_expr : seq<kw_not, ws, unary> {};
 struct operand : unary {};
@@ -314,9 +326,14 @@ struct rounding_down : word_down {};
 struct rounding_up : word_up {};
 struct rounding_mode : sor<rounding_half_up, rounding_half_even, rounding_down, rounding_up> {};
 struct prop_rounding : seq<kw_rounding, ws, rounding_mode> {};
+// benchmark national 88%  |  benchmark england 2021-22 88%, 2022-23 89%
+struct prop_benchmark : seq<kw_benchmark, ws, name, ws, target_list> {};
+// quartiles 60%, 70%, 80%: the lower quartile, median and upper quartile cut points
+struct quartile_cut : value_literal {};
+struct prop_quartiles : seq<kw_quartiles, ws, quartile_cut, ws, one<','>, ws, quartile_cut, ws, one<','>, ws, quartile_cut> {};
 struct indicator_prop : sor<prop_section, prop_owner, prop_unit, prop_polarity, prop_frequency, prop_cumulative,
                             prop_scheme, prop_direction, prop_target, prop_tolerance, prop_measure_changed, prop_floor,
-                            prop_expected, prop_precision, prop_rounding> {};
+                            prop_expected, prop_precision, prop_rounding, prop_benchmark, prop_quartiles> {};
 struct indicator_title : string_lit {};
 struct indicator_decl : seq<kw_indicator, ws, name, ws, opt<indicator_title, ws>, open_brace, ws,
                             star<indicator_prop, ws>, close_indicator> {};

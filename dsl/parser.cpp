@@ -25,7 +25,7 @@ inline constexpr const char* error_message = nullptr;
 // clang-format off
 template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `import`, `columns`, `rollup`, `escalate`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
 template <> inline constexpr auto error_message<g::word_worst> = "expected `worst of (\"WORST\", ..., \"BEST\")`";
-template <> inline constexpr auto error_message<g::word_of> = "expected `of` after `worst`";
+template <> inline constexpr auto error_message<g::word_of> = "expected `of`";
 template <> inline constexpr auto error_message<g::rollup_order> = "expected the statuses from worst to best in parentheses, such as `(\"Red\", \"Amber\", \"Green\")`";
 template <> inline constexpr auto error_message<g::word_for> = "expected `for N periods`, as in `escalate \"Red\" for 2 periods to \"Directorate board\"`";
 template <> inline constexpr auto error_message<g::escalate_periods> = "expected a whole number of periods, such as `2 periods`";
@@ -42,7 +42,7 @@ template <> inline constexpr auto error_message<g::colour_value> = "expected a c
 template <> inline constexpr auto error_message<g::open_brace> = "expected `{`";
 template <> inline constexpr auto error_message<g::close_key> = "expected `status \"LABEL\" ...` or `}` to close the key";
 template <> inline constexpr auto error_message<g::close_block> = "expected a rule such as `gap > 10% -> \"Green+\"` or `otherwise -> \"Red\"`, or `}` to close the block";
-template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `floor`, `expected range`, `precision`, `rounding`, `measure changed in`) or `}`";
+template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `floor`, `expected range`, `precision`, `rounding`, `benchmark`, `quartiles`, `measure changed in`) or `}`";
 template <> inline constexpr auto error_message<g::close_test> = "expected a test case such as `calls_20s 2013-14 Q2 actual 76% -> \"Green\"`, or `}` to close the test";
 template <> inline constexpr auto error_message<g::close_paren> = "expected `)`";
 template <> inline constexpr auto error_message<g::rule_arrow> = "expected `->` followed by the outcome";
@@ -53,7 +53,7 @@ template <> inline constexpr auto error_message<g::interval> = "expected an inte
 template <> inline constexpr auto error_message<g::interval_comma> = "expected `,` between the two ends of the interval";
 template <> inline constexpr auto error_message<g::interval_close> = "expected `]` (end included) or `)` (end excluded)";
 template <> inline constexpr auto error_message<g::interval_bound> = "expected a number such as `10%`, `-5 points` or `2 days`";
-template <> inline constexpr auto error_message<g::reference> = "expected `target`, `tolerance`, `floor` or `expected range`";
+template <> inline constexpr auto error_message<g::reference> = "expected `target`, `tolerance`, `floor`, `expected range` or `benchmark NAME`";
 template <> inline constexpr auto error_message<g::polarity_word> = "expected `higher`, `lower` or `none`";
 template <> inline constexpr auto error_message<g::move_word> = "expected `rose`, `fell` or `unchanged`";
 template <> inline constexpr auto error_message<g::target_value> = "expected a target such as `80%`, `95% to 97%`, `< 10%`, `none`, `under review` or `baseline`; write numbers without thousands separators";
@@ -153,7 +153,8 @@ using selector = pegtl::parse_tree::selector<
         g::quantity_gap, g::quantity_change, g::interval_open_inclusive, g::interval_open_exclusive,
         g::interval_close_inclusive, g::interval_close_exclusive, g::measure_in, g::measure_compare,
         g::atom_measure, g::test_meets, g::test_better, g::test_worse, g::test_below, g::test_above, g::reference_target,
-        g::reference_tolerance, g::reference_floor, g::reference_expected, g::atom_actual, g::polarity_higher, g::polarity_lower, g::polarity_none,
+        g::reference_tolerance, g::reference_floor, g::reference_expected, g::reference_benchmark, g::margin_value,
+        g::atom_margin, g::quartile_number, g::atom_quartile, g::prop_benchmark, g::prop_quartiles, g::quartile_cut, g::atom_actual, g::polarity_higher, g::polarity_lower, g::polarity_none,
         g::atom_polarity, g::atom_status, g::move_rose, g::move_fell, g::move_unchanged, g::atom_value,
         g::not_expr, g::and_expr, g::or_expr, g::measure_relative, g::measure_difference, g::measure_base,
         g::measure_decl, g::special_no_actual, g::special_no_target, g::special_no_previous,
@@ -322,8 +323,20 @@ class Builder {
       compare.reference = reference.is_type<g::reference_target>()      ? Reference::target
                           : reference.is_type<g::reference_tolerance>() ? Reference::tolerance
                           : reference.is_type<g::reference_floor>()     ? Reference::floor
-                                                                        : Reference::expected;
+                          : reference.is_type<g::reference_expected>()  ? Reference::expected
+                                                                        : Reference::benchmark;
+      if (compare.reference == Reference::benchmark) compare.benchmark = identifier(*reference.children.at(0));
       return Condition{compare};
+    }
+    if (node.is_type<g::atom_margin>()) {
+      MarginCompare margin;
+      margin.span = span(node);
+      margin.margin = number(*node.children.at(0));
+      margin.benchmark = identifier(*node.children.at(1)->children.at(0));
+      return Condition{std::move(margin)};
+    }
+    if (node.is_type<g::atom_quartile>()) {
+      return Condition{QuartileIs{node.children.at(0)->string()[0] - '0', span(node)}};
     }
     if (node.is_type<g::atom_polarity>()) return Condition{PolarityIs{polarity(*node.children.at(0)), span(node)}};
     if (node.is_type<g::atom_status>()) {
@@ -518,6 +531,28 @@ class Builder {
       } else if (child.is_type<g::prop_floor>()) {
         set_once(result.floors_span, span(child), child, "floor");
         result.floors = target_entries(child);
+      } else if (child.is_type<g::prop_benchmark>()) {
+        IndicatorDecl::Benchmark benchmark;
+        benchmark.span = span(child);
+        benchmark.name = identifier(*child.children.at(0));
+        for (std::size_t i = 1; i < child.children.size(); ++i) {
+          const Node& entry = *child.children[i];
+          TargetEntry target;
+          target.span = span(entry);
+          for (const auto& part : entry.children) {
+            if (part->is_type<g::entry_period>()) {
+              target.period = PeriodLit{part->string(), span(*part)};
+            } else {
+              target.value = target_value(*part);
+            }
+          }
+          benchmark.values.push_back(std::move(target));
+        }
+        result.benchmarks.push_back(std::move(benchmark));
+      } else if (child.is_type<g::prop_quartiles>()) {
+        set_once(result.quartiles_span, span(child), child, "quartiles");
+        result.quartiles.clear();
+        for (const auto& cut : child.children) result.quartiles.push_back(number(*cut));
       } else if (child.is_type<g::prop_precision>()) {
         set_once(result.precision, identifier(*child.children.at(0)), child, "precision");
       } else if (child.is_type<g::prop_rounding>()) {

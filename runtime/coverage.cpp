@@ -39,6 +39,18 @@ std::vector<Decimal> critical_actuals(const RuleSet& rules, const Observation& f
     }
   }
   if (facts.floor) points.push_back(facts.floor->normalized());
+  for (const auto& [name, value] : facts.benchmarks) {
+    points.push_back(value.normalized());
+    for (const Instruction& instruction : rules.code) {
+      if (instruction.code != OpCode::margin || instruction.benchmark != name) continue;
+      const MeasureKind kind = instruction.relative_margin ? MeasureKind::relative : MeasureKind::difference;
+      add(points, flip_point(value, instruction.threshold, kind, 1));
+      add(points, flip_point(value, instruction.threshold, kind, -1));
+    }
+  }
+  if (facts.quartiles) {
+    for (const Decimal& cut : *facts.quartiles) points.push_back(cut.normalized());
+  }
   if (facts.expected) {
     points.push_back(facts.expected->low.normalized());
     points.push_back(facts.expected->high.normalized());

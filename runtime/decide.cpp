@@ -1,6 +1,7 @@
 // Applying a scheme and a direction block to one observation: special outcomes, then
 // the rules in order, first match wins. Every comparison is exact: relative measures
 // compare s x (actual - base) with k x |base| (cross-multiplied, no division).
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "runtime/evaluate.hpp"
@@ -97,6 +98,10 @@ class Evaluator {
         return measure(instruction);
       case OpCode::actual:
         return actual(instruction);
+      case OpCode::margin:
+        return margin(instruction);
+      case OpCode::quartile:
+        return quartile(instruction);
       case OpCode::polarity:
         if (!facts_.polarity) return unknown("the indicator has no polarity");
         return Verdict{*facts_.polarity == instruction.polarity, {}};
@@ -154,6 +159,49 @@ class Evaluator {
     return Verdict{compare(*difference, instruction.compare, *scaled), {}};
   }
 
+  std::optional<Decimal> benchmark(std::uint16_t index) const {
+    for (const auto& [name, value] : facts_.benchmarks) {
+      if (name == index) return value;
+    }
+    return facts_.row_benchmark;
+  }
+
+  std::string no_benchmark(std::uint16_t index) const {
+    const auto& names = rules_.benchmark_names;
+    const std::string_view name = index < names.size() ? std::string_view(names[index]) : std::string_view("?");
+    return fmt::format("no `{}` benchmark for this indicator and period", name);
+  }
+
+  // |actual - benchmark| within the margin, in the unit or as a share of the benchmark.
+  Verdict margin(const Instruction& instruction) {
+    if (!facts_.actual) return unknown("no actual value");
+    const auto value = benchmark(instruction.benchmark);
+    if (!value) return unknown(no_benchmark(instruction.benchmark));
+    const auto difference = facts_.actual->minus(*value);
+    const auto allowed =
+        instruction.relative_margin ? instruction.threshold.times(value->abs()) : std::optional<Decimal>(instruction.threshold);
+    if (!difference || !allowed) return unknown("the numbers are too large to compare exactly");
+    return Verdict{difference->abs() <= *allowed, {}};
+  }
+
+  // The actual's quartile among the cut points, 1 = best by polarity; a value on a cut
+  // point is in the better quartile.
+  Verdict quartile(const Instruction& instruction) {
+    if (!facts_.actual) return unknown("no actual value");
+    if (!facts_.quartiles) return unknown("no quartile cut points for this indicator");
+    const Polarity polarity = facts_.polarity.value_or(Polarity::none);
+    if (polarity == Polarity::none) return unknown("quartile position needs a polarity (which end is best)");
+    const auto& cuts = *facts_.quartiles;
+    const Decimal a = *facts_.actual;
+    int position = 4;
+    if (polarity == Polarity::higher) {
+      position = a >= cuts[2] ? 1 : a >= cuts[1] ? 2 : a >= cuts[0] ? 3 : 4;
+    } else {
+      position = a <= cuts[0] ? 1 : a <= cuts[1] ? 2 : a <= cuts[2] ? 3 : 4;
+    }
+    return Verdict{position == instruction.arity, {}};
+  }
+
   // Plain comparisons of the actual with a single value, by polarity for meets/better/worse.
   Verdict against(Decimal a, Decimal reference, ActualTest test, Polarity polarity, std::string_view what) {
     switch (test) {
@@ -176,6 +224,11 @@ class Evaluator {
     if (instruction.reference == Reference::floor) {
       if (!facts_.floor) return unknown("no floor is set for this indicator and period");
       return against(*facts_.actual, *facts_.floor, instruction.test, row_polarity, "floor");
+    }
+    if (instruction.reference == Reference::benchmark) {
+      const auto value = benchmark(instruction.benchmark);
+      if (!value) return unknown(no_benchmark(instruction.benchmark));
+      return against(*facts_.actual, *value, instruction.test, row_polarity, "benchmark");
     }
     if (instruction.reference == Reference::expected) {
       if (!facts_.expected) return unknown("no expected range is set for this indicator and period");
@@ -397,6 +450,11 @@ std::vector<std::optional<bool>> rule_truths(const RuleSet& rules, const Observa
 }
 
 void attach_references(const Indicator& indicator, Observation& facts) {
+  facts.benchmarks.clear();
+  for (const auto& [name, values] : indicator.benchmarks) {
+    if (const Decimal* value = values.find(facts.period)) facts.benchmarks.emplace_back(name, *value);
+  }
+  facts.quartiles = indicator.quartiles;
   const Decimal* floor = indicator.floor.find(facts.period);
   facts.floor = floor != nullptr ? std::optional<Decimal>(*floor) : std::nullopt;
   const ExpectedRange* expected = indicator.expected.find(facts.period);
@@ -470,6 +528,22 @@ Outcome decide(const Program& program, const Observation& facts) {
       }
       if (uses_tolerance(scheme, rule)) measured += describe_tolerance(facts);
       if (scheme.uses_floor && facts.floor) measured += fmt::format(", floor {}", display(*facts.floor, facts.percent));
+      if (scheme.uses_benchmark) {
+        for (const auto& [name, value] : facts.benchmarks) {
+          const std::string& label = name < scheme.benchmark_names.size() ? scheme.benchmark_names[name] : "?";
+          measured += fmt::format(", {} benchmark {}", label, display(value, facts.percent));
+        }
+        if (facts.benchmarks.empty() && facts.row_benchmark) {
+          measured += fmt::format(", benchmark {} (from the row)", display(*facts.row_benchmark, facts.percent));
+        }
+      }
+      if (facts.quartiles && std::any_of(scheme.code.begin(), scheme.code.end(), [](const Instruction& instruction) {
+            return instruction.code == OpCode::quartile;
+          })) {
+        const auto& cuts = *facts.quartiles;
+        measured += fmt::format(", quartile cut points {}, {}, {}", display(cuts[0], facts.percent),
+                                display(cuts[1], facts.percent), display(cuts[2], facts.percent));
+      }
       if (scheme.uses_expected && facts.expected) {
         measured += fmt::format(", expected range {} to {}", display(facts.expected->low, facts.percent),
                                 display(facts.expected->high, facts.percent));
@@ -595,6 +669,8 @@ std::string_view reference_name(Reference reference) {
       return "floor";
     case Reference::expected:
       return "expected range";
+    case Reference::benchmark:
+      return "benchmark";
   }
   return "target";
 }

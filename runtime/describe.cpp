@@ -77,6 +77,12 @@ class Describer {
         return compare(instruction.quantity, instruction.compare, instruction.threshold);
       case OpCode::actual:
         return Phrase{actual(instruction.test, instruction.reference), false};
+      case OpCode::margin:
+        return Phrase{fmt::format("within {} of the {} benchmark", margin_text(instruction),
+                                  benchmark_name(instruction.benchmark)),
+                      false};
+      case OpCode::quartile:
+        return Phrase{quartile_text(instruction.arity), false};
       case OpCode::polarity:
         return Phrase{polarity(instruction.polarity), false};
       case OpCode::status:
@@ -249,6 +255,16 @@ class Describer {
     if (test == ActualTest::below || test == ActualTest::above) {
       return fmt::format("{} the {}", test == ActualTest::below ? "below" : "above", reference_name(reference));
     }
+    if (reference == Reference::benchmark) {
+      switch (test) {
+        case ActualTest::meets:
+          return "at or better than the benchmark";
+        case ActualTest::better_than:
+          return "better than the benchmark";
+        default:
+          return "worse than the benchmark";
+      }
+    }
     if (reference == Reference::floor) {
       switch (test) {
         case ActualTest::meets:
@@ -278,6 +294,30 @@ class Describer {
         return "outside the tolerance (worse than the tolerance limit)";
     }
     return {};
+  }
+
+  std::string benchmark_name(std::uint16_t index) const {
+    const auto& names = rules_.benchmark_names;
+    return index < names.size() ? names[index] : std::string("?");
+  }
+
+  static std::string margin_text(const Instruction& instruction) {
+    if (!instruction.relative_margin) return fmt::format("{}", instruction.threshold.normalized().to_plain());
+    const auto share = instruction.threshold.times(Decimal::from_integer(100));
+    return fmt::format("{}%", share ? share->normalized().to_plain() : "?");
+  }
+
+  static std::string quartile_text(std::uint16_t quartile) {
+    switch (quartile) {
+      case 1:
+        return "in the best quartile (the upper quartile where higher is better), cut point included";
+      case 2:
+        return "in the second-best quartile, between the median and the best quartile";
+      case 3:
+        return "in the third quartile, between the worst quartile and the median";
+      default:
+        return "in the worst quartile";
+    }
   }
 
   static std::string polarity(Polarity polarity) {

@@ -336,6 +336,7 @@ class RowDecoder {
     std::optional<Decimal> floor;
     std::optional<Decimal> low;
     std::optional<Decimal> high;
+    if (auto problem = value_of(Field::benchmark, "benchmark", facts.row_benchmark)) return problem;
     if (auto problem = value_of(Field::floor, "floor", floor)) return problem;
     if (auto problem = value_of(Field::lower, "lower", low)) return problem;
     if (auto problem = value_of(Field::upper, "upper", high)) return problem;

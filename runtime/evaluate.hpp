@@ -46,7 +46,10 @@ struct Observation {
   Tolerance tolerance;
   std::optional<Decimal> floor;
   std::optional<ExpectedRange> expected;
-  std::optional<Decimal> unrounded_actual;  // the actual as given, when `precision` rounded it
+  std::optional<Decimal> unrounded_actual;
+  std::vector<std::pair<std::uint16_t, Decimal>> benchmarks;  // name index -> value, for the period
+  std::optional<Decimal> row_benchmark;  // the row's `benchmark` cell: any benchmark not declared
+  std::optional<std::array<Decimal, 3>> quartiles;  // the actual as given, when `precision` rounded it
   std::optional<std::uint32_t> scheme;
   std::optional<std::uint32_t> direction;
   bool percent = false;  // values are percentages (for display)

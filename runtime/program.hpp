@@ -8,6 +8,9 @@
 //                                           cross-multiplication for relative measures
 //   actual    test reference               actual meets/better than/worse than target or
 //                                           the tolerance limit, by polarity
+//   margin    benchmark threshold          |actual - benchmark| <= threshold (a share of the
+//             relative_margin               benchmark when relative_margin)
+//   quartile  arity                        the actual's quartile among the cut points, 1 best
 //   polarity  polarity                     the row's polarity is this one
 //   status    status_set                   the row's status label is one of a set
 //   moved     move                         the raw value rose/fell/stayed the same
@@ -45,9 +48,9 @@ enum class MeasureKind : std::uint8_t { relative, difference };
 enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal };
 // meets/better/worse follow polarity; below/above compare plainly (for expected ranges).
 enum class ActualTest : std::uint8_t { meets, better_than, worse_than, below, above };
-enum class Reference : std::uint8_t { target, tolerance, floor, expected };
+enum class Reference : std::uint8_t { target, tolerance, floor, expected, benchmark };
 enum class ValueMove : std::uint8_t { rose, fell, unchanged };
-enum class OpCode : std::uint8_t { measure, actual, polarity, status, moved, negate, all, any };
+enum class OpCode : std::uint8_t { measure, actual, margin, quartile, polarity, status, moved, negate, all, any };
 
 struct SourceRef {
   std::uint32_t file = 0;  // index into Program::files
@@ -82,7 +85,9 @@ struct Instruction {
   Polarity polarity = Polarity::higher;
   ValueMove move = ValueMove::rose;
   std::uint32_t status_set = 0;  // index into RuleSet::status_sets
-  std::uint16_t arity = 0;
+  std::uint16_t arity = 0;       // all/any: operands; quartile: the quartile (1 = best)
+  std::uint16_t benchmark = 0;   // index into Program::benchmark_names
+  bool relative_margin = false;
 };
 
 struct Rule {
@@ -115,6 +120,8 @@ struct RuleSet {
   bool uses_tolerance = false;  // some rule compares with the tolerance
   bool uses_floor = false;      // some rule compares with the floor
   bool uses_expected = false;   // some rule compares with the expected range
+  bool uses_benchmark = false;  // some rule compares with a benchmark
+  std::vector<std::string> benchmark_names;  // Program::benchmark_names, for messages
   bool needs_target = false;    // some rule compares with the target
   bool needs_polarity = false;  // some rule is polarity-aware
   SourceRef source;
@@ -206,6 +213,8 @@ struct Indicator {
   // comparison, as the report prints them.
   std::optional<int> precision;
   Rounding rounding = Rounding::half_up;
+  std::vector<std::pair<std::uint16_t, PerPeriod<Decimal>>> benchmarks;  // name index -> values
+  std::optional<std::array<Decimal, 3>> quartiles;  // lower quartile, median, upper quartile
   SourceRef source;
 };
 
@@ -251,6 +260,7 @@ struct Escalation {
 struct Program {
   std::string council;
   ColumnMapping columns;
+  std::vector<std::string> benchmark_names;  // every benchmark named in the rule set
   std::vector<std::string> rollup_order;  // `rollup worst of (...)`: worst first; empty: no roll-up
   SourceRef rollup_source;
   std::vector<Escalation> escalations;

@@ -96,8 +96,14 @@ std::string instruction_text(const RuleSet& block, const Instruction& instructio
       return fmt::format("{} {} {}", instruction.quantity == Quantity::gap ? "gap" : "change",
                          compare_text(instruction.compare), instruction.threshold.normalized().to_plain());
     case OpCode::actual: {
-      return fmt::format("actual {} {}", actual_test_name(instruction.test), reference_name(instruction.reference));
+      return fmt::format("actual {} {}{}", actual_test_name(instruction.test), reference_name(instruction.reference),
+                         instruction.reference == Reference::benchmark ? fmt::format(" #{}", instruction.benchmark) : "");
     }
+    case OpCode::margin:
+      return fmt::format("actual within {}{} of benchmark #{}", instruction.threshold.normalized().to_plain(),
+                         instruction.relative_margin ? " (share)" : "", instruction.benchmark);
+    case OpCode::quartile:
+      return fmt::format("quartile {}", instruction.arity);
     case OpCode::polarity:
       return fmt::format("polarity {}", polarity_name(instruction.polarity));
     case OpCode::status: {

@@ -178,4 +178,22 @@ BOOST_FIXTURE_TEST_CASE(precision_rounds_figures_before_comparison, InRepo) {
   BOOST_TEST((column(output.out, "status") == Pairs{{"printed", "Green"}}));
 }
 
+BOOST_FIXTURE_TEST_CASE(benchmarks_and_quartiles_decide_at_their_edges, InRepo) {
+  cli::Output tests;
+  BOOST_TEST(cli::run({"test", "tests/golden/ok_benchmarks.sk"}, tests) == cli::kExitOk, tests.out);
+  BOOST_TEST(tests.out.find("18 passed, 0 failed") != std::string::npos, tests.out);
+  // A row's `benchmark` cell stands in for a benchmark the rule file does not give.
+  const fs::path data = write_temp("benchmark.csv",
+                                   "indicator,period,actual,polarity,unit,benchmark,scheme\n"
+                                   "schools,2022-02,75%,higher,percent,78%,benchmark_national\n"
+                                   "schools,2022-03,77%,higher,percent,78%,benchmark_national\n"
+                                   "schools,2022-04,77%,higher,percent,,benchmark_national\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", "tests/golden/ok_benchmarks.sk", data.string()}, output) == cli::kExitOk);
+  BOOST_TEST((column(output.out, "status") ==
+              Pairs{{"schools", "Worse"}, {"schools", "Similar"}, {"schools", "No benchmark"}}),
+             output.out);
+  BOOST_TEST(output.out.find("benchmark 78% (from the row)") != std::string::npos, output.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

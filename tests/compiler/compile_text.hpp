@@ -60,11 +60,14 @@ inline std::string describe(const runtime::Instruction& instruction, const runti
     case OpCode::measure:
       return fmt::format("{} {} {}", instruction.quantity == runtime::Quantity::gap ? "gap" : "change",
                          op_text(instruction.compare), instruction.threshold.to_string());
-    case OpCode::actual: {
-      constexpr std::string_view kTests[] = {"meets", "better than", "worse than"};
-      return fmt::format("actual {} {}", kTests[static_cast<std::size_t>(instruction.test)],
-                         instruction.reference == runtime::Reference::target ? "target" : "tolerance");
-    }
+    case OpCode::actual:
+      return fmt::format("actual {} {}", runtime::actual_test_name(instruction.test),
+                         runtime::reference_name(instruction.reference));
+    case OpCode::margin:
+      return fmt::format("margin {}{} of benchmark {}", instruction.threshold.to_string(),
+                         instruction.relative_margin ? " share" : "", instruction.benchmark);
+    case OpCode::quartile:
+      return fmt::format("quartile {}", instruction.arity);
     case OpCode::polarity:
       return fmt::format("polarity {}", runtime::polarity_name(instruction.polarity));
     case OpCode::status:

@@ -86,10 +86,19 @@ std::string describe(const dsl::Condition& condition) {
                                              node.high_inclusive ? ']' : ')');
                         },
                         [](const dsl::ActualCompare& node) {
-                          constexpr std::string_view kTests[] = {"meets", "better than", "worse than"};
-                          return fmt::format("actual {} {}", kTests[static_cast<int>(node.test)],
-                                             node.reference == dsl::Reference::target ? "target" : "tolerance");
+                          constexpr std::string_view kTests[] = {"meets", "better than", "worse than", "below",
+                                                                 "above"};
+                          constexpr std::string_view kReferences[] = {"target", "tolerance", "floor", "expected",
+                                                                      "benchmark"};
+                          return fmt::format("actual {} {}{}", kTests[static_cast<int>(node.test)],
+                                             kReferences[static_cast<int>(node.reference)],
+                                             node.benchmark ? " " + node.benchmark->name : "");
                         },
+                        [&](const dsl::MarginCompare& node) {
+                          return fmt::format("actual within {} of benchmark {}", number(node.margin),
+                                             node.benchmark.name);
+                        },
+                        [](const dsl::QuartileIs& node) { return fmt::format("quartile {}", node.quartile); },
                         [](const dsl::PolarityIs& node) {
                           constexpr std::string_view kPolarities[] = {"higher", "lower", "none"};
                           return fmt::format("polarity {}", kPolarities[static_cast<int>(node.polarity)]);
