@@ -15,6 +15,7 @@
 #include "runtime/data.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/report.hpp"
+#include "runtime/summary.hpp"
 #include "runtime/writers.hpp"
 
 namespace cli {
@@ -153,7 +154,11 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
   const RuleSet rules = load_rules(positional, output);
   if (!rules.readable) return kExitUsage;
   if (!rules.program) return kExitErrors;
-  if (format == "csv" && !summary) {
+  // Streaming derives only the previous period's value; year-on-year comparisons need the
+  // whole file.
+  const bool year_on_year = std::any_of(rules.program->directions.begin(), rules.program->directions.end(),
+                                        [](const runtime::RuleSet& block) { return block.change_from_last_year; });
+  if (format == "csv" && !summary && !year_on_year) {
     StreamRequest request{data_path, window_bytes, output_path, force, strict, {}};
     request.check_header = [&](std::string_view text, const runtime::DataTable& header) {
       warn_about_misspelt_columns(data_path, text, header, output);
@@ -163,18 +168,19 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
   }
   std::string data_text;
   if (!read_file(data_path, data_text, output)) return kExitUsage;
-  const runtime::DataTable table = runtime::read_data(data_path, data_text);
+  const runtime::DataTable table = runtime::read_data(data_path, data_text, rules.program->columns);
   if (!table.error.empty()) {
     output.err += fmt::format("{}: error: {}\n", data_path, table.error);
     return kExitErrors;
   }
   warn_about_misspelt_columns(data_path, data_text, table, output);
-  // The HTML report explains every indicator, so it keeps the decoded facts and decisions.
-  const runtime::Results results = runtime::evaluate(*rules.program, table, format == "html" && !summary);
+  // The HTML report explains every indicator, and the summary groups them by period, so
+  // both keep the decoded facts and decisions.
+  const runtime::Results results = runtime::evaluate(*rules.program, table, format == "html" || summary);
   const runtime::OutputInfo info{rules.program->fingerprint, version(), rules.program->council};
   std::string rendered;
   if (summary) {
-    rendered = runtime::write_summary(results);
+    rendered = runtime::write_rollup_summary(*rules.program, table, results);
   } else if (format == "json") {
     rendered = runtime::write_json(results, info);
   } else if (format == "html") {

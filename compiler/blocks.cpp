@@ -415,6 +415,7 @@ void lower_block(Context& context, const dsl::RuleBlock& block, bool is_directio
             const auto kind = node.kind == dsl::MeasureKind::relative ? runtime::MeasureKind::relative
                                                                       : runtime::MeasureKind::difference;
             (is_gap ? rules.gap_measure : rules.change_measure) = kind;
+            if (!is_gap) rules.change_from_last_year = node.base_is_last_year;
           } else if constexpr (std::is_same_v<Node, dsl::SpecialRule>) {
             const auto status = outcome(node.outcome);
             for (const auto& special_case : node.cases) {

@@ -165,7 +165,8 @@ struct MeasureDecl {  // gap = relative to target; change = difference from prev
   Quantity quantity{};
   MeasureKind kind{};
   Span base_span;  // the `target` / `previous` word
-  bool base_is_previous = false;
+  bool base_is_previous = false;   // `previous`, or `same period last year`
+  bool base_is_last_year = false;  // `same period last year`
   Span span;
 };
 

@@ -156,7 +156,10 @@ struct close_test : one<'}'> {};
 struct close_paren : one<')'> {};
 struct rule_arrow : arrow {};
 struct uses_key : seq<kw_uses, ws, name> {};
-struct measure_base : sor<kw_target, kw_previous> {};
+// `same period last year`: the value a year earlier (not reserved words).
+struct base_last_year : seq<TAO_PEGTL_KEYWORD("same"), blanks, TAO_PEGTL_KEYWORD("period"), blanks,
+                            TAO_PEGTL_KEYWORD("last"), blanks, TAO_PEGTL_KEYWORD("year")> {};
+struct measure_base : sor<kw_target, kw_previous, base_last_year> {};
 struct item : sor<struct council_decl, struct import_decl, struct columns_decl, struct rollup_decl, struct escalate_decl,
                   struct key_decl, struct scheme_decl, struct direction_decl, struct indicator_decl, struct test_decl> {};
 struct expected_item : item {};

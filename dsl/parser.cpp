@@ -47,7 +47,7 @@ template <> inline constexpr auto error_message<g::close_test> = "expected a tes
 template <> inline constexpr auto error_message<g::close_paren> = "expected `)`";
 template <> inline constexpr auto error_message<g::rule_arrow> = "expected `->` followed by the outcome";
 template <> inline constexpr auto error_message<g::uses_key> = "expected `uses KEY` naming the key whose statuses this block gives";
-template <> inline constexpr auto error_message<g::measure_base> = "expected `target` or `previous`";
+template <> inline constexpr auto error_message<g::measure_base> = "expected `target`, `previous` or `same period last year`";
 template <> inline constexpr auto error_message<g::measure_test> = "expected a comparison such as `> 10%` or `in [-5%, 10%]`";
 template <> inline constexpr auto error_message<g::interval> = "expected an interval such as `[-5%, 10%)`";
 template <> inline constexpr auto error_message<g::interval_comma> = "expected `,` between the two ends of the interval";
@@ -402,7 +402,9 @@ class Builder {
         measure.kind =
             child.children.at(1)->is_type<g::measure_relative>() ? MeasureKind::relative : MeasureKind::difference;
         measure.base_span = span(*child.children.at(2));
-        measure.base_is_previous = child.children.at(2)->string() == "previous";
+        measure.base_is_last_year = child.children.at(2)->string() != "previous" &&
+                                    child.children.at(2)->string() != "target";
+        measure.base_is_previous = child.children.at(2)->string() == "previous" || measure.base_is_last_year;
         result.items.emplace_back(measure);
       } else if (child.is_type<g::special_rule>()) {
         SpecialRule rule;

@@ -469,6 +469,7 @@ void apply_precision(const Indicator& indicator, Observation& facts) {
     facts.actual = rounded;
   }
   if (facts.previous) facts.previous = facts.previous->rounded(*indicator.precision, indicator.rounding);
+  if (facts.last_year) facts.last_year = facts.last_year->rounded(*indicator.precision, indicator.rounding);
 }
 
 Outcome decide(const Program& program, const Observation& facts) {
@@ -571,6 +572,13 @@ Outcome decide(const Program& program, const Observation& facts) {
   }
   const RuleSet& direction = program.directions[*direction_index];
   outcome.direction_block = direction_index;
+  // A block that compares with the same period last year sees that value as `previous`.
+  std::optional<Observation> year_on_year;
+  if (direction.change_from_last_year) {
+    year_on_year = facts;
+    year_on_year->previous = facts.last_year;
+  }
+  const Observation& compared = year_on_year ? *year_on_year : facts;
   const Key& arrows = program.keys[direction.key];
   std::string direction_text;
   std::optional<Special> direction_special;
@@ -578,7 +586,7 @@ Outcome decide(const Program& program, const Observation& facts) {
     direction_special = Special::no_actual;
   } else if (facts.measure_changed) {
     direction_special = Special::measure_changed;
-  } else if (!facts.previous) {
+  } else if (!compared.previous) {
     direction_special = Special::no_previous;
   }
   if (direction_special) {
@@ -593,7 +601,7 @@ Outcome decide(const Program& program, const Observation& facts) {
       direction_text = fmt::format("no direction: {}", special_name(*direction_special));
     }
   } else {
-    Evaluator evaluator(direction, facts, key.statuses[*outcome.status].label, nullptr);
+    Evaluator evaluator(direction, compared, key.statuses[*outcome.status].label, nullptr);
     std::string direction_reason;
     if (const auto index = evaluator.first_match(direction_reason)) {
       const Rule& rule = direction.rules[*index];
@@ -601,7 +609,8 @@ Outcome decide(const Program& program, const Observation& facts) {
       outcome.direction_rule = *index;
       outcome.direction_source = rule.source;
       direction_text = fmt::format("direction {}: {}; `{}` applies ({})", arrows.statuses[rule.outcome].label,
-                                   describe_change(facts), rule.text, where(program, rule.source));
+                                   (year_on_year ? "against the same period last year, " : "") + describe_change(compared), rule.text,
+                                   where(program, rule.source));
     } else if (const auto& fallback = special(direction, Special::cannot_evaluate)) {
       outcome.direction = fallback->outcome;
       outcome.direction_special = Special::cannot_evaluate;

@@ -307,6 +307,11 @@ class RowDecoder {
       facts.previous = found->second;
       facts.previous_derived = true;
     }
+    // The same period last year, for direction blocks that compare with it.
+    if (const auto found = actuals_.find(std::make_pair(facts.indicator, facts.period->year_before()));
+        found != actuals_.end()) {
+      facts.last_year = found->second;
+    }
 
     const std::string changed = lower(trim(table_.cell(record, Field::measure_changed)));
     facts.measure_changed = changed == "yes" || changed == "true" || changed == "1" || changed == "y";

@@ -47,6 +47,7 @@ struct Observation {
   std::optional<Decimal> floor;
   std::optional<ExpectedRange> expected;
   std::optional<Decimal> unrounded_actual;
+  std::optional<Decimal> last_year;  // the same indicator's actual for the same period a year before
   std::vector<std::pair<std::uint16_t, Decimal>> benchmarks;  // name index -> value, for the period
   std::optional<Decimal> row_benchmark;  // the row's `benchmark` cell: any benchmark not declared
   std::optional<std::array<Decimal, 3>> quartiles;  // the actual as given, when `precision` rounded it

@@ -121,6 +121,7 @@ struct RuleSet {
   bool uses_floor = false;      // some rule compares with the floor
   bool uses_expected = false;   // some rule compares with the expected range
   bool uses_benchmark = false;  // some rule compares with a benchmark
+  bool change_from_last_year = false;  // `change = ... same period last year`
   std::vector<std::string> benchmark_names;  // Program::benchmark_names, for messages
   bool needs_target = false;    // some rule compares with the target
   bool needs_polarity = false;  // some rule is polarity-aware

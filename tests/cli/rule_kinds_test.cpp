@@ -196,4 +196,23 @@ BOOST_FIXTURE_TEST_CASE(benchmarks_and_quartiles_decide_at_their_edges, InRepo) 
   BOOST_TEST(output.out.find("benchmark 78% (from the row)") != std::string::npos, output.out);
 }
 
+BOOST_FIXTURE_TEST_CASE(direction_against_the_same_period_last_year, InRepo) {
+  const fs::path data = write_temp("year-on-year.csv",
+                                   "indicator,period,actual\n"
+                                   "admissions,2021-01,1100\n"
+                                   "admissions,2021-02,900\n"
+                                   "admissions,2022-01,1000\n"
+                                   "admissions,2022-02,990\n"
+                                   "admissions,2022-03,950\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", "tests/golden/ok_year_on_year.sk", data.string()}, output) == cli::kExitOk);
+  // 2022-01 against 2021-01 (not 2021-12, absent); 2022-02 against 2021-02, not 2022-01.
+  const Pairs expected{{"admissions", "Not comparable"}, {"admissions", "Not comparable"},
+                       {"admissions", "Improving"},      {"admissions", "Worsening"},
+                       {"admissions", "Not comparable"}};
+  BOOST_TEST((column(output.out, "direction") == expected), output.out);
+  BOOST_TEST(output.out.find("against the same period last year, 990 is 10% up from 900") != std::string::npos,
+             output.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
