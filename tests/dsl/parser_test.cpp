@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(first_syntax_error_and_its_position) {
       {"thousands separator in a target", "indicator i {\n  target 1,688\n}\n", "2:11",
        "expected a target such as `80%`, `95% to 97%`, `< 10%`, `none`, `under review` or `baseline`; write numbers "
        "without thousands separators"},
-      {"measure base", "scheme s uses k {\n  gap = relative to actual\n}\n", "2:21", "expected `target` or `previous`"},
+      {"measure base", "scheme s uses k {\n  gap = relative to actual\n}\n", "2:21", "expected `target`, `previous` or `same period last year`"},
       {"test case outcome", "test \"t\" {\n  i actual 5 -> Green\n}\n", "2:17",
        "expected the outcome: `\"Green\"`, `\"Green\" direction \"↑\"` or `direction \"↑\"`"},
       {"column counts code points", "key k {\n  status \"↑\" colour #12\n}\n", "2:24",
