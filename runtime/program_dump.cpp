@@ -67,17 +67,18 @@ void dump_rule_set(std::string& out, std::string_view what, const RuleSet& rules
   }
   for (const auto& instruction : rules.code) {
     out += fmt::format("  code op={} quantity={} compare={} threshold={} test={} reference={} polarity={} move={} "
-                       "set={} arity={}\n",
+                       "set={} arity={} benchmark={} relative_margin={}\n",
                        number(instruction.code), number(instruction.quantity), number(instruction.compare),
                        instruction.threshold.to_string(), number(instruction.test), number(instruction.reference),
                        number(instruction.polarity), number(instruction.move), instruction.status_set,
-                       instruction.arity);
+                       instruction.arity, instruction.benchmark, instruction.relative_margin);
   }
   for (const auto& rule : rules.rules) {
     out += fmt::format("  rule first={} count={} -> {} text={}\n", rule.first, rule.count, rule.outcome,
                        without_spaces(rule.text));
   }
   for (const auto& set : rules.status_sets) out += fmt::format("  status_set {}\n", fmt::join(set, "|"));
+  out += fmt::format("  uses_benchmark={} benchmarks={}\n", rules.uses_benchmark, fmt::join(rules.benchmark_names, "|"));
 }
 
 }  // namespace
@@ -99,6 +100,7 @@ std::string dump_program(const Program& program) {
   }
   for (const auto& scheme : program.schemes) dump_rule_set(out, "scheme", scheme);
   for (const auto& direction : program.directions) dump_rule_set(out, "direction", direction);
+  out += fmt::format("benchmark_names {}\n", fmt::join(program.benchmark_names, "|"));
   out += fmt::format("default_scheme {}\n", program.default_scheme ? static_cast<long>(*program.default_scheme) : -1L);
   for (const auto& indicator : program.indicators) {
     out += fmt::format("indicator {} title={} section={} owner={} unit={} frequency={} polarity={} declared={} "
@@ -113,6 +115,16 @@ std::string dump_program(const Program& program) {
       out += fmt::format("  target {} {}\n", period.to_string(), target_text(target));
     }
     for (const auto& bands : indicator.resolved_period_targets) out += fmt::format("  resolved {}\n", bands_text(bands));
+    for (const auto& [name, values] : indicator.benchmarks) {
+      if (values.all) out += fmt::format("  benchmark {} {}\n", name, values.all->to_string());
+      for (const auto& [period, value] : values.periods) {
+        out += fmt::format("  benchmark {} {} {}\n", name, period.to_string(), value.to_string());
+      }
+    }
+    if (indicator.quartiles) {
+      out += fmt::format("  quartiles {} {} {}\n", (*indicator.quartiles)[0].to_string(),
+                         (*indicator.quartiles)[1].to_string(), (*indicator.quartiles)[2].to_string());
+    }
     out += fmt::format("  precision={} rounding={}\n", indicator.precision ? *indicator.precision : -1,
                        number(indicator.rounding));
     out += fmt::format("  tolerance kind={} value={} high={}\n", number(indicator.tolerance.kind),
