@@ -17,6 +17,13 @@
 namespace cli {
 
 bool read_file(const std::string& path, std::string& content, Output& output) {
+  std::error_code status_error;
+  if (std::filesystem::is_directory(path, status_error)) {
+    std::string_view folder = path;
+    while (folder.size() > 1 && folder.back() == '/') folder.remove_suffix(1);
+    output.err += fmt::format("statuskey: `{}` is a directory; name the files, e.g. `{}/*.sk`\n", path, folder);
+    return false;
+  }
   std::ifstream stream(path, std::ios::binary);
   if (!stream) {
     output.err += fmt::format("statuskey: cannot read `{}`: {}\n", path, std::error_code(errno, std::generic_category()).message());
@@ -24,6 +31,21 @@ bool read_file(const std::string& path, std::string& content, Output& output) {
   }
   content.assign(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
   return true;
+}
+
+std::optional<std::string> read_imported_file(const std::string& path, std::string& error) {
+  // Only regular files: importing a directory, a FIFO or /dev/zero must not hang.
+  std::error_code status_error;
+  if (std::filesystem::exists(path, status_error) && !std::filesystem::is_regular_file(path, status_error)) {
+    error = "not a regular file";
+    return std::nullopt;
+  }
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) {
+    error = std::error_code(errno, std::generic_category()).message();
+    return std::nullopt;
+  }
+  return std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
 }
 
 RuleSet load_rules(const std::vector<std::string>& paths, Output& output) {
@@ -37,20 +59,7 @@ RuleSet load_rules(const std::vector<std::string>& paths, Output& output) {
     rules.sources.add(path, std::move(content));
   }
   dsl::DiagnosticSink sink;
-  const dsl::FileReader reader = [](const std::string& path, std::string& error) -> std::optional<std::string> {
-    // Only regular files: importing a directory, a FIFO or /dev/zero must not hang.
-    std::error_code status_error;
-    if (std::filesystem::exists(path, status_error) && !std::filesystem::is_regular_file(path, status_error)) {
-      error = "not a regular file";
-      return std::nullopt;
-    }
-    std::ifstream stream(path, std::ios::binary);
-    if (!stream) {
-      error = std::error_code(errno, std::generic_category()).message();
-      return std::nullopt;
-    }
-    return std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
-  };
+  const dsl::FileReader reader = read_imported_file;
   const std::vector<dsl::RuleFile> files = dsl::parse_with_imports(rules.sources, reader, sink);
   // Syntax and import errors leave declarations out of the rule set; checking names
   // against it would only repeat the same mistake as many unknown-name errors, so stop here.

@@ -27,6 +27,10 @@ struct RuleSet {
   std::optional<runtime::Program> program;
   bool readable = true;
 };
+// Reads a file an `import` names: only regular files (a directory or a FIFO must not
+// hang); on failure returns nothing and sets `error` to the reason.
+std::optional<std::string> read_imported_file(const std::string& path, std::string& error);
+
 RuleSet load_rules(const std::vector<std::string>& paths, Output& output);
 
 bool wants_help(const std::vector<std::string>& args);

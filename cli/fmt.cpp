@@ -160,20 +160,7 @@ std::optional<std::string> meaning(const std::string& path, const std::string& t
   dsl::SourceSet sources;
   sources.add(path, text);
   dsl::DiagnosticSink sink;
-  const dsl::FileReader reader = [](const std::string& file, std::string& error) -> std::optional<std::string> {
-    // Only regular files, as in load_rules: importing a directory or a FIFO must not hang.
-    std::error_code status_error;
-    if (std::filesystem::exists(file, status_error) && !std::filesystem::is_regular_file(file, status_error)) {
-      error = "not a regular file";
-      return std::nullopt;
-    }
-    std::ifstream stream(file, std::ios::binary);
-    if (!stream) {
-      error = std::error_code(errno, std::generic_category()).message();
-      return std::nullopt;
-    }
-    return std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
-  };
+  const dsl::FileReader reader = read_imported_file;
   const std::vector<dsl::RuleFile> files = dsl::parse_with_imports(sources, reader, sink);
   if (sink.has_errors()) return std::nullopt;
   const auto program = compiler::compile(sources, files, sink);

@@ -71,7 +71,8 @@ struct EntrySpan {
 template <typename T, typename Convert>
 void lower_per_period(Context& context, const std::vector<dsl::TargetEntry>& entries,
                       std::optional<runtime::Period::Kind> frequency, std::string_view id, std::string_view what,
-                      runtime::PerPeriod<T>& out, Convert convert, std::vector<EntrySpan>* spans = nullptr) {
+                      runtime::PerPeriod<T>& out, Convert convert, std::vector<EntrySpan>* spans = nullptr,
+                      std::string_view example = "`2022-23 85%`") {
   std::optional<runtime::Period> last_period;
   for (const auto& entry : entries) {
     const std::optional<T> value = convert(entry.value);
@@ -79,7 +80,7 @@ void lower_per_period(Context& context, const std::vector<dsl::TargetEntry>& ent
     if (!entry.period) {
       if (out.all) {
         context.error(DiagnosticKind::duplicate_property, entry.span,
-                      "a {} for every period is already given; give others a period, e.g. `2022-23 85%`", what);
+                      "a {} for every period is already given; give others a period, e.g. {}", what, example);
         continue;
       }
       out.all = *value;
@@ -263,49 +264,30 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
   }
 
   // Targets, all periods or per period.
-  std::optional<runtime::Period> last_period;
   bool any_numeric = false;
-  for (const auto& entry : decl.targets) {
-    if (entry.value.kind == dsl::TargetValue::Kind::value || entry.value.kind == dsl::TargetValue::Kind::range ||
-        entry.value.kind == dsl::TargetValue::Kind::bound) {
-      check_unit(context, entry.value.value, indicator.unit, "target");
-    }
-    auto target = to_target(context, entry.value);
-    if (!target) continue;
-    if (is_numeric(*target)) any_numeric = true;
-    if (scheme != nullptr && scheme->gap_measure == runtime::MeasureKind::relative && is_numeric(*target) &&
-        target->value.is_zero()) {
-      context.error(DiagnosticKind::zero_target, entry.value.span,
-                    "a target of zero leaves scheme `{}`'s relative gap undefined (a share of nothing); use `gap = "
-                    "difference from target` or a non-zero target",
-                    scheme->name);
-    }
-    if (!entry.period) {
-      if (indicator.target) {
-        context.error(DiagnosticKind::duplicate_property, entry.span,
-                      "a target for every period is already given; give others a period, e.g. `2013-14 Q2 80%`");
-        continue;
-      }
-      indicator.target = target;
-      continue;
-    }
-    const auto period = entry_period(context, *entry.period, last_period);
-    if (!period) continue;
-    last_period = period;
-    if (frequency && period->kind != *frequency) {
-      context.error(DiagnosticKind::period_mismatch, entry.period->span,
-                    "`{}` is a {} but indicator `{}` is reported every {}", entry.period->text, kind_name(period->kind),
-                    decl.id.name, kind_name(*frequency));
-      continue;
-    }
-    for (const auto& [existing, unused] : indicator.period_targets) {
-      if (existing == *period) {
-        context.error(DiagnosticKind::duplicate_property, entry.period->span, "period `{}` already has a target",
-                      entry.period->text);
-      }
-    }
-    indicator.period_targets.emplace_back(*period, *target);
-  }
+  runtime::PerPeriod<runtime::Target> targets;
+  lower_per_period<runtime::Target>(
+      context, decl.targets, frequency, decl.id.name, "target", targets,
+      [&](const dsl::TargetValue& value) -> std::optional<runtime::Target> {
+        if (value.kind == dsl::TargetValue::Kind::value || value.kind == dsl::TargetValue::Kind::range ||
+            value.kind == dsl::TargetValue::Kind::bound) {
+          check_unit(context, value.value, indicator.unit, "target");
+        }
+        auto target = to_target(context, value);
+        if (!target) return std::nullopt;
+        if (is_numeric(*target)) any_numeric = true;
+        if (scheme != nullptr && scheme->gap_measure == runtime::MeasureKind::relative && is_numeric(*target) &&
+            target->value.is_zero()) {
+          context.error(DiagnosticKind::zero_target, value.span,
+                        "a target of zero leaves scheme `{}`'s relative gap undefined (a share of nothing); use `gap = "
+                        "difference from target` or a non-zero target",
+                        scheme->name);
+        }
+        return target;
+      },
+      nullptr, "`2013-14 Q2 80%`");
+  indicator.target = targets.all;
+  indicator.period_targets = std::move(targets.periods);
 
   if (decl.tolerance) {
     const auto& spec = *decl.tolerance;

@@ -215,4 +215,14 @@ BOOST_FIXTURE_TEST_CASE(direction_against_the_same_period_last_year, InRepo) {
              output.out);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_directory_where_a_file_belongs_is_a_usage_error, InRepo) {
+  const std::vector<std::vector<std::string>> commands{
+      {"check", "rules/"}, {"fmt", "--check", "rules"}, {"eval", "rules/ncc-2013-q2.sk", "rules/"}, {"test", "rules"}};
+  for (const auto& args : commands) {
+    cli::Output output;
+    BOOST_TEST(cli::run(args, output) == cli::kExitUsage, args.front());
+    BOOST_TEST(output.err.find("is a directory; name the files, e.g. `rules/*.sk`") != std::string::npos, output.err);
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
