@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 
 #include "compiler/context.hpp"
 #include "runtime/data.hpp"
@@ -46,6 +47,32 @@ bool known_status(const Context& context, std::string_view label) {
 void lower_rollup(Context& context, const std::vector<dsl::RuleFile>& files) {
   std::optional<dsl::Span> rollup_span;
   for_each_item<dsl::RollupDecl>(context, files, [&](const dsl::RollupDecl& rollup) {
+    if (rollup.count) {
+      const auto& rule = *rollup.count;
+      bool ok = true;
+      for (const auto* label : {&rule.status, &rule.of}) {
+        if (!known_status(context, label->value)) {
+          context.error(dsl::DiagnosticKind::unknown_status, label->span,
+                        "no key declares a status \"{}\"; check the spelling against the keys", label->value);
+          ok = false;
+        }
+      }
+      std::uint32_t at_least = 0;
+      for (const char digit : rule.count) {
+        at_least = at_least * 10 + static_cast<std::uint32_t>(digit - '0');
+        if (at_least > 100000) break;
+      }
+      if (at_least == 0 || at_least > 100000) {
+        context.error(dsl::DiagnosticKind::invalid_number, rule.count_span,
+                      "a roll-up counts 1 to 100,000 indicators, not {}", rule.count);
+        ok = false;
+      }
+      if (ok) {
+        context.program.rollup_rules.push_back(runtime::Program::RollupRule{rule.status.value, at_least, rule.of.value,
+                                                                            context.source_ref(rollup.span)});
+      }
+      return;
+    }
     if (rollup_span) {
       context.error(dsl::DiagnosticKind::duplicate_rule, rollup.span,
                     "`rollup` is declared twice; a rule set rolls up one way");
@@ -67,6 +94,29 @@ void lower_rollup(Context& context, const std::vector<dsl::RuleFile>& files) {
       }
       context.program.rollup_order.push_back(label.value);
     }
+  });
+  std::map<std::string, std::string> theme_of_section;
+  for_each_item<dsl::ThemeDecl>(context, files, [&](const dsl::ThemeDecl& theme) {
+    for (const auto& existing : context.program.themes) {
+      if (existing.name == theme.name.value) {
+        context.error(dsl::DiagnosticKind::duplicate_name, theme.name.span,
+                      "a theme \"{}\" is already declared; list all its sections in one `theme` block",
+                      theme.name.value);
+        return;
+      }
+    }
+    runtime::Program::Theme lowered{theme.name.value, {}, context.source_ref(theme.span)};
+    for (const auto& section : theme.sections) {
+      const auto [found, inserted] = theme_of_section.emplace(section.value, theme.name.value);
+      if (!inserted) {
+        context.error(dsl::DiagnosticKind::duplicate_name, section.span,
+                      "section \"{}\" is already in theme \"{}\"; a section rolls up into one theme", section.value,
+                      found->second);
+        continue;
+      }
+      lowered.sections.push_back(section.value);
+    }
+    context.program.themes.push_back(std::move(lowered));
   });
   for_each_item<dsl::EscalateDecl>(context, files, [&](const dsl::EscalateDecl& escalate) {
     if (!known_status(context, escalate.status.value)) {

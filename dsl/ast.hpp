@@ -326,8 +326,21 @@ struct ColumnsDecl {  // columns { ... }: a council's own data headers
   Span span;
 };
 
-struct RollupDecl {  // rollup worst of ("Red", "Amber", "Green")
-  std::vector<StringLit> order;  // worst first
+struct RollupDecl {  // rollup worst of ("Red", "Amber", "Green")  |  rollup "Red" when 2 or more "Red"
+  std::vector<StringLit> order;  // worst first (worst-of form)
+  struct Count {
+    StringLit status;   // the node's status when the rule holds
+    std::string count;  // digits as written
+    Span count_span;
+    StringLit of;       // the status counted among the node's indicators
+  };
+  std::optional<Count> count;  // count-based form
+  Span span;
+};
+
+struct ThemeDecl {  // theme "Corporate services" { section "..." ... }
+  StringLit name;
+  std::vector<StringLit> sections;
   Span span;
 };
 
@@ -339,8 +352,8 @@ struct EscalateDecl {  // escalate "Red" for 2 periods to "Directorate Managemen
   Span span;
 };
 
-using Item = std::variant<CouncilDecl, ImportDecl, ColumnsDecl, RollupDecl, EscalateDecl, KeyDecl, SchemeDecl,
-                          DirectionDecl, IndicatorDecl, TestDecl>;
+using Item = std::variant<CouncilDecl, ImportDecl, ColumnsDecl, RollupDecl, ThemeDecl, EscalateDecl, KeyDecl,
+                          SchemeDecl, DirectionDecl, IndicatorDecl, TestDecl>;
 
 struct RuleFile {
   std::uint32_t file = 0;  // SourceSet id

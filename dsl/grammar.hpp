@@ -87,6 +87,10 @@ struct kw_below : TAO_PEGTL_KEYWORD("below") {};
 struct kw_above : TAO_PEGTL_KEYWORD("above") {};
 struct kw_columns : TAO_PEGTL_KEYWORD("columns") {};
 struct kw_rollup : TAO_PEGTL_KEYWORD("rollup") {};
+struct kw_theme : TAO_PEGTL_KEYWORD("theme") {};
+// Not reserved: they only follow `rollup "STATUS"`.
+struct word_when : TAO_PEGTL_KEYWORD("when") {};
+struct word_more : TAO_PEGTL_KEYWORD("more") {};
 struct kw_precision : TAO_PEGTL_KEYWORD("precision") {};
 struct kw_benchmark : TAO_PEGTL_KEYWORD("benchmark") {};
 struct kw_quartile : TAO_PEGTL_KEYWORD("quartile") {};
@@ -115,7 +119,7 @@ struct keyword
           kw_not, kw_polarity, kw_higher, kw_lower, kw_none, kw_value, kw_rose, kw_fell, kw_unchanged, kw_otherwise,
           kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
           kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match,
-          kw_floor, kw_expected, kw_below, kw_above, kw_columns, kw_rollup, kw_escalate,
+          kw_floor, kw_expected, kw_below, kw_above, kw_columns, kw_rollup, kw_theme, kw_escalate,
           kw_precision, kw_rounding, kw_benchmark, kw_quartile, kw_quartiles> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
@@ -160,7 +164,8 @@ struct uses_key : seq<kw_uses, ws, name> {};
 struct base_last_year : seq<TAO_PEGTL_KEYWORD("same"), blanks, TAO_PEGTL_KEYWORD("period"), blanks,
                             TAO_PEGTL_KEYWORD("last"), blanks, TAO_PEGTL_KEYWORD("year")> {};
 struct measure_base : sor<kw_target, kw_previous, base_last_year> {};
-struct item : sor<struct council_decl, struct import_decl, struct columns_decl, struct rollup_decl, struct escalate_decl,
+struct item : sor<struct council_decl, struct import_decl, struct columns_decl, struct rollup_decl, struct theme_decl,
+                  struct escalate_decl,
                   struct key_decl, struct scheme_decl, struct direction_decl, struct indicator_decl, struct test_decl> {};
 struct expected_item : item {};
 
@@ -359,7 +364,15 @@ struct columns_decl
 // rollup worst of ("Red", "Amber", "Green"): a section's status is the worst of its
 // indicators' latest statuses, in this order from worst to best.
 struct rollup_order : seq<one<'('>, ws, label, star<ws, one<','>, ws, label>, ws, close_paren> {};
-struct rollup_decl : seq<kw_rollup, ws, word_worst, ws, word_of, ws, rollup_order> {};
+struct rollup_worst : seq<word_worst, ws, word_of, ws, rollup_order> {};
+// rollup "Red" when 2 or more "Red": count-based, tried in order before worst-of.
+struct rollup_count_number : seq<plus<digit>, not_at<one<'.', '%'>>> {};
+struct rollup_count : seq<at<one<'"'>>, label, ws, word_when, ws, rollup_count_number, ws, kw_or, ws, word_more, ws, label> {};
+struct rollup_decl : seq<kw_rollup, ws, sor<rollup_count, rollup_worst>> {};
+// theme "Corporate services" { section "..." section "..." }: sections grouped for roll-up.
+struct theme_section : seq<kw_section, ws, label> {};
+struct close_theme : one<'}'> {};
+struct theme_decl : seq<kw_theme, ws, label, ws, open_brace, ws, star<theme_section, ws>, close_theme> {};
 // escalate "Red" for 2 periods to "Directorate Management Team"
 struct escalate_count : seq<plus<digit>, not_at<one<'.', '%'>>> {};
 struct escalate_periods : seq<escalate_count, ws, word_periods> {};

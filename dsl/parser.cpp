@@ -23,8 +23,11 @@ template <typename>
 inline constexpr const char* error_message = nullptr;
 
 // clang-format off
-template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `import`, `columns`, `rollup`, `escalate`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
-template <> inline constexpr auto error_message<g::word_worst> = "expected `worst of (\"WORST\", ..., \"BEST\")`";
+template <> inline constexpr auto error_message<g::expected_item> = "expected `council`, `import`, `columns`, `rollup`, `theme`, `escalate`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level";
+template <> inline constexpr auto error_message<g::word_worst> = "expected `worst of (\"WORST\", ..., \"BEST\")` or `\"STATUS\" when N or more \"STATUS\"`";
+template <> inline constexpr auto error_message<g::word_when> = "expected `when N or more \"STATUS\"`";
+template <> inline constexpr auto error_message<g::rollup_count_number> = "expected a whole number of indicators, as in `when 2 or more \"Red\"`";
+template <> inline constexpr auto error_message<g::close_theme> = "expected `section \"NAME\"` or `}` to close the theme";
 template <> inline constexpr auto error_message<g::word_of> = "expected `of`";
 template <> inline constexpr auto error_message<g::rollup_order> = "expected the statuses from worst to best in parentheses, such as `(\"Red\", \"Amber\", \"Green\")`";
 template <> inline constexpr auto error_message<g::word_for> = "expected `for N periods`, as in `escalate \"Red\" for 2 periods to \"Directorate board\"`";
@@ -147,7 +150,8 @@ using selector = pegtl::parse_tree::selector<
         g::identifier, g::name, g::label, g::outcome, g::key_title, g::indicator_title, g::expect_status,
         g::number_lit, g::percent_sign, g::unit_word, g::colour_value, g::entry_period, g::test_period,
         g::changed_period, g::value_literal, g::band_literal, g::interval_bound, g::tolerance_single,
-        g::target_single, g::given_value, g::council_decl, g::import_decl, g::rollup_decl, g::escalate_decl, g::escalate_count, g::columns_decl, g::column_map, g::column_header, g::column_field, g::columns_period,
+        g::target_single, g::given_value, g::council_decl, g::import_decl, g::rollup_decl, g::rollup_worst, g::rollup_count, g::rollup_count_number, g::theme_decl,
+        g::escalate_decl, g::escalate_count, g::columns_decl, g::column_map, g::column_header, g::column_field, g::columns_period,
         g::column_fixed_period, g::key_decl, g::status_decl, g::attr_colour,
         g::attr_symbol, g::attr_means, g::attr_alias, g::op_le, g::op_ge, g::op_lt, g::op_gt, g::op_eq,
         g::quantity_gap, g::quantity_change, g::interval_open_inclusive, g::interval_open_exclusive,
@@ -187,8 +191,21 @@ class Builder {
     } else if (node.is_type<g::rollup_decl>()) {
       RollupDecl rollup;
       rollup.span = span(node);
-      for (const auto& child : node.children) rollup.order.push_back(string(*child));
+      const Node& form = *node.children.at(0);
+      if (form.is_type<g::rollup_count>()) {
+        const Node& count = *form.children.at(1);
+        rollup.count = RollupDecl::Count{string(*form.children.at(0)), count.string(), span(count),
+                                         string(*form.children.at(2))};
+      } else {
+        for (const auto& child : form.children) rollup.order.push_back(string(*child));
+      }
       out.items.emplace_back(std::move(rollup));
+    } else if (node.is_type<g::theme_decl>()) {
+      ThemeDecl theme;
+      theme.span = span(node);
+      theme.name = string(*node.children.at(0));
+      for (std::size_t i = 1; i < node.children.size(); ++i) theme.sections.push_back(string(*node.children[i]));
+      out.items.emplace_back(std::move(theme));
     } else if (node.is_type<g::escalate_decl>()) {
       const Node& count = *node.children.at(1);
       out.items.emplace_back(EscalateDecl{string(*node.children.at(0)), count.string(), span(count),
@@ -662,7 +679,7 @@ std::size_t invalid_utf8_at(std::string_view text) {
 // After a syntax error at `error_at`, the next line starting in column 1 with a
 // top-level keyword.
 std::size_t resync_point(std::string_view text, std::size_t error_at) {
-  static constexpr std::string_view kStarts[] = {"council ", "import ", "columns ", "rollup ", "escalate ", "key ", "scheme ",
+  static constexpr std::string_view kStarts[] = {"council ", "import ", "columns ", "rollup ", "theme ", "escalate ", "key ", "scheme ",
                                                   "direction ", "indicator ", "test "};
   std::size_t line = text.find('\n', error_at);
   while (line != std::string_view::npos) {

@@ -264,6 +264,19 @@ struct Program {
   std::vector<std::string> benchmark_names;  // every benchmark named in the rule set
   std::vector<std::string> rollup_order;  // `rollup worst of (...)`: worst first; empty: no roll-up
   SourceRef rollup_source;
+  struct RollupRule {  // rollup "Red" when 2 or more "Red": tried in order, before worst-of
+    std::string status;
+    std::uint32_t at_least = 1;
+    std::string of;
+    SourceRef source;
+  };
+  std::vector<RollupRule> rollup_rules;
+  struct Theme {  // theme "..." { section "..." }: a level above sections
+    std::string name;
+    std::vector<std::string> sections;
+    SourceRef source;
+  };
+  std::vector<Theme> themes;
   std::vector<Escalation> escalations;
   std::vector<std::string> files;  // paths, for SourceRef
   std::vector<Key> keys;

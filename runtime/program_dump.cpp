@@ -88,6 +88,12 @@ std::string dump_program(const Program& program) {
   for (const auto& [header, field] : program.columns.headers) out += fmt::format("column {} -> {}\n", header, field);
   out += fmt::format("columns_period {}\n", program.columns.period);
   out += fmt::format("rollup {}\n", fmt::join(program.rollup_order, "|"));
+  for (const auto& rule : program.rollup_rules) {
+    out += fmt::format("rollup {} when {} or more {}\n", rule.status, rule.at_least, rule.of);
+  }
+  for (const auto& theme : program.themes) {
+    out += fmt::format("theme {}: {}\n", theme.name, fmt::join(theme.sections, "|"));
+  }
   for (const auto& escalation : program.escalations) {
     out += fmt::format("escalate {} for {} to {}\n", escalation.status, escalation.periods, escalation.to);
   }

@@ -25,14 +25,47 @@ std::string counts_text(const report::Counts& counts) {
   return text;
 }
 
-// The worst status of a section's indicators in the declared order (worst first), or empty.
-std::string worst_of(const std::vector<std::string>& order, const report::Counts& counts) {
-  for (const auto& label : order) {
-    for (const auto& entry : counts.statuses) {
-      if (entry.status.label == label && entry.count > 0) return label;
-    }
+std::size_t count_of(const report::Counts& counts, const std::string& label) {
+  std::size_t total = 0;
+  for (const auto& entry : counts.statuses) {
+    if (entry.status.label == label) total += entry.count;
+  }
+  return total;
+}
+
+// A node's roll-up status: the first count-based rule that holds, else the worst status
+// among its indicators in the declared order (worst first), else empty.
+std::string rollup_status(const Program& program, const report::Counts& counts) {
+  for (const auto& rule : program.rollup_rules) {
+    if (count_of(counts, rule.of) >= rule.at_least) return rule.status;
+  }
+  for (const auto& label : program.rollup_order) {
+    if (count_of(counts, label) > 0) return label;
   }
   return {};
+}
+
+// The counts of several sections added up, statuses in the order of `order` (the keys').
+report::Counts add_up(const std::vector<const report::Counts*>& parts, const report::Counts& order) {
+  report::Counts sum;
+  for (const auto& entry : order.statuses) sum.statuses.push_back(report::StatusCount{entry.status, 0});
+  for (const report::Counts* part : parts) {
+    sum.errors += part->errors;
+    sum.total += part->total;
+    for (const auto& entry : part->statuses) {
+      auto found = std::find_if(sum.statuses.begin(), sum.statuses.end(),
+                                [&](const report::StatusCount& existing) { return existing.status.label == entry.status.label; });
+      if (found == sum.statuses.end()) {
+        sum.statuses.push_back(entry);
+      } else {
+        found->count += entry.count;
+      }
+    }
+  }
+  sum.statuses.erase(std::remove_if(sum.statuses.begin(), sum.statuses.end(),
+                                    [](const report::StatusCount& entry) { return entry.count == 0; }),
+                     sum.statuses.end());
+  return sum;
 }
 
 std::string where(const Program& program, SourceRef source) {
@@ -103,6 +136,7 @@ std::string write_rollup_summary(const Program& program, const DataTable& table,
     }
     fmt::format_to(std::back_inserter(out), "latest periods: {}\n", periods);
   }
+  const bool rolls_up = !program.rollup_order.empty() || !program.rollup_rules.empty();
   out += "\nby section:\n";
   std::size_t width = 0;
   for (const auto& section : model.sections) width = std::max(width, section.name.size());
@@ -111,16 +145,38 @@ std::string write_rollup_summary(const Program& program, const DataTable& table,
     const std::string name = section.name.empty() ? "(no section)" : section.name;
     fmt::format_to(std::back_inserter(out), "  {:<{}}  {:>3} indicator{}: {}", name, width, section.counts.total,
                    section.counts.total == 1 ? " " : "s", counts_text(section.counts));
-    if (!program.rollup_order.empty()) {
-      const std::string worst = worst_of(program.rollup_order, section.counts);
-      fmt::format_to(std::back_inserter(out), "; roll-up {}", worst.empty() ? "none" : worst);
+    if (rolls_up) {
+      const std::string status = rollup_status(program, section.counts);
+      fmt::format_to(std::back_inserter(out), "; roll-up {}", status.empty() ? "none" : status);
     }
     out += "\n";
   }
-  if (!program.rollup_order.empty()) {
-    const std::string worst = worst_of(program.rollup_order, model.latest);
-    fmt::format_to(std::back_inserter(out), "overall roll-up: {} (worst of the indicators' latest statuses; {})\n",
-                   worst.empty() ? "none" : worst, where(program, program.rollup_source));
+  if (!program.themes.empty()) {
+    out += "\nby theme:\n";
+    for (const auto& theme : program.themes) {
+      std::vector<const report::Counts*> parts;
+      for (const auto& section : model.sections) {
+        if (std::find(theme.sections.begin(), theme.sections.end(), section.name) != theme.sections.end()) {
+          parts.push_back(&section.counts);
+        }
+      }
+      const report::Counts counts = add_up(parts, model.latest);
+      fmt::format_to(std::back_inserter(out), "  {} ({} section{}): {} indicator{}: {}", theme.name, parts.size(),
+                     parts.size() == 1 ? "" : "s", counts.total, counts.total == 1 ? "" : "s", counts_text(counts));
+      if (rolls_up) {
+        const std::string status = rollup_status(program, counts);
+        fmt::format_to(std::back_inserter(out), "; roll-up {}", status.empty() ? "none" : status);
+      }
+      out += "\n";
+    }
+  }
+  if (rolls_up) {
+    const std::string status = rollup_status(program, model.latest);
+    fmt::format_to(std::back_inserter(out), "overall roll-up: {} ({}; {})\n", status.empty() ? "none" : status,
+                   program.rollup_rules.empty() ? "worst of the indicators' latest statuses"
+                                                : "the first roll-up rule that holds, else the worst status",
+                   where(program, program.rollup_rules.empty() ? program.rollup_source
+                                                               : program.rollup_rules.front().source));
   }
   if (!program.escalations.empty()) {
     const auto list = escalations(program, table, results);

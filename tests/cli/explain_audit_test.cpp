@@ -91,7 +91,7 @@ BOOST_FIXTURE_TEST_CASE(explain_selects_rows_and_speaks_json, InRepo) {
                       text) == cli::kExitOk);
   BOOST_TEST(text.out.find("gap = (actual - target) / |target| = (47 - 80) / 80 = -41.25%") != std::string::npos,
              text.out);
-  BOOST_TEST(text.out.find("rules/ncc-2013-q2.sk:67") != std::string::npos);
+  BOOST_TEST(text.out.find("rules/ncc-2013-q2.sk:61") != std::string::npos);
   BOOST_TEST(text.out.find("fire_incidents") == std::string::npos);
   cli::Output json;
   BOOST_TEST(cli::run({"explain", "rules/ncc-2013-q2.sk", "rules/ncc-2013-q2.csv", "--indicator", "calls_20s",

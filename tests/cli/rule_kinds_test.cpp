@@ -225,4 +225,28 @@ BOOST_FIXTURE_TEST_CASE(a_directory_where_a_file_belongs_is_a_usage_error, InRep
   }
 }
 
+BOOST_FIXTURE_TEST_CASE(themes_and_count_based_roll_up, InRepo) {
+  const fs::path rules = write_temp("rollup.sk",
+                                    "rollup \"Red\" when 3 or more \"Red\"\n"
+                                    "rollup \"Amber\" when 2 or more \"Red\"\n"
+                                    "theme \"Resources and quality\" {\n"
+                                    "  section \"Quality and Performance of Services\"\n"
+                                    "  section \"Managing Resources\"\n"
+                                    "}\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", "rules/ncc-2013-q2.sk", rules.string(), "rules/ncc-2013-q2.csv", "--summary"}, output) ==
+             cli::kExitOk, output.err);
+  // The bundled theme: 2 Red among its sections' indicators, so the second rule applies.
+  BOOST_TEST(output.out.find("  Outcomes for Northamptonshire People (2 sections): 10 indicators: 5 Green+, 1 Green, "
+                             "2 Red, 2 Trend; roll-up Amber") != std::string::npos,
+             output.out);
+  // 5 Red: the first rule; a section with one Red falls through to the worst-of order.
+  BOOST_TEST(output.out.find("  Resources and quality (2 sections): 32 indicators: 4 Green+, 7 Green, 3 Amber, 5 Red, "
+                             "13 Trend; roll-up Red") != std::string::npos,
+             output.out);
+  BOOST_TEST(output.out.find("Managing Resources                                  5 indicators: 1 Green+, 4 Green; "
+                             "roll-up Green") != std::string::npos,
+             output.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

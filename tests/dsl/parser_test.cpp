@@ -46,7 +46,8 @@ std::string item_kinds(const dsl::RuleFile& file) {
                    [](const dsl::DirectionDecl&) { return "direction"; },
                    [](const dsl::IndicatorDecl&) { return "indicator"; }, [](const dsl::TestDecl&) { return "test"; },
                    [](const dsl::ImportDecl&) { return "import"; }, [](const dsl::ColumnsDecl&) { return "columns"; },
-                   [](const dsl::RollupDecl&) { return "rollup"; }, [](const dsl::EscalateDecl&) { return "escalate"; }},
+                   [](const dsl::RollupDecl&) { return "rollup"; }, [](const dsl::EscalateDecl&) { return "escalate"; },
+                   [](const dsl::ThemeDecl&) { return "theme"; }},
         item));
   }
   return fmt::format("{}", fmt::join(kinds, " "));
@@ -180,9 +181,9 @@ BOOST_AUTO_TEST_CASE(first_syntax_error_and_its_position) {
   };
   const Row rows[] = {
       {"typo in a top-level keyword", "council \"c\"\n\nindicatr x {}\n", "3:1",
-       "expected `council`, `import`, `columns`, `rollup`, `escalate`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
+       "expected `council`, `import`, `columns`, `rollup`, `theme`, `escalate`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
       {"stray closing brace", "key k {}\n}\n", "2:1",
-       "expected `council`, `import`, `columns`, `rollup`, `escalate`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
+       "expected `council`, `import`, `columns`, `rollup`, `theme`, `escalate`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
       {"keyword as a name", "indicator target {}\n", "1:11",
        "expected a name (letters, digits and `_`, not a keyword)"},
       {"typo in `uses`", "scheme s usse k {}\n", "1:10",
