@@ -20,6 +20,9 @@ std::string lower(std::string_view text) {
 }
 
 std::string_view trim(std::string_view text) {
+  // A byte-order mark inside the file (files joined together) is not part of the cell.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  while (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) text.remove_prefix(1);
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) text.remove_suffix(1);
   return text;
@@ -168,8 +171,8 @@ class RowDecoder {
     }
     if (record.fields.size() != table_.csv.header.size()) {
       row.error_field = std::min(record.fields.size(), table_.csv.header.size()) + 1;
-      return fail(fmt::format("the row has {} fields but the header has {}", record.fields.size(),
-                              table_.csv.header.size()));
+      return fail(fmt::format("the row has {} field{} but the header has {}", record.fields.size(),
+                              record.fields.size() == 1 ? "" : "s", table_.csv.header.size()));
     }
     facts.indicator = std::string(trim(table_.cell(record, Field::indicator)));
     row.section = std::string(trim(table_.cell(record, Field::section)));

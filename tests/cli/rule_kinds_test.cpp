@@ -249,4 +249,15 @@ BOOST_FIXTURE_TEST_CASE(themes_and_count_based_roll_up, InRepo) {
              output.out);
 }
 
+BOOST_FIXTURE_TEST_CASE(a_byte_order_mark_inside_joined_files_is_not_part_of_the_cell, InRepo) {
+  const fs::path data = write_temp("joined.csv",
+                                   "indicator,period,actual\n"
+                                   "calls_20s,2013-14 Q1,70%\n"
+                                   "\xEF\xBB\xBF" "calls_20s,2013-14 Q2,76%\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", "rules/ncc-2013-q2.sk", data.string()}, output) == cli::kExitOk, output.err);
+  // Both rows are the declared indicator: the second is judged against its declared 80%.
+  BOOST_TEST((column(output.out, "status") == Pairs{{"calls_20s", "Red"}, {"calls_20s", "Green"}}), output.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
