@@ -253,13 +253,7 @@ class BlockLowering {
     std::vector<std::string> labels;
     bool ok = true;
     for (const auto& status : node.statuses) {
-      const bool known = std::any_of(context_.program.keys.begin(), context_.program.keys.end(),
-                                     [&](const runtime::Key& key) { return find_status(key, status.value).has_value(); });
-      if (!known) {
-        context_.error(DiagnosticKind::unknown_status, status.span,
-                       "no key declares a status \"{}\"; check the spelling against the keys", status.value);
-        ok = false;
-      }
+      ok = require_known_status(context_, status) && ok;
       labels.push_back(status.value);
     }
     if (!is_direction_) {
@@ -322,6 +316,16 @@ class BlockLowering {
 };
 
 }  // namespace
+
+bool require_known_status(Context& context, const dsl::StringLit& label) {
+  const bool known = std::any_of(context.program.keys.begin(), context.program.keys.end(),
+                                 [&](const runtime::Key& key) { return find_status(key, label.value).has_value(); });
+  if (!known) {
+    context.error(DiagnosticKind::unknown_status, label.span,
+                  "no key declares a status \"{}\"; check the spelling against the keys", label.value);
+  }
+  return known;
+}
 
 void declare_key(Context& context, const dsl::KeyDecl& key) {
   if (const auto found = context.key_spans.find(key.name.name); found != context.key_spans.end()) {

@@ -36,11 +36,15 @@ std::string field_list() {
   return list;
 }
 
-bool known_status(const Context& context, std::string_view label) {
-  return std::any_of(context.program.keys.begin(), context.program.keys.end(), [&](const runtime::Key& key) {
-    return std::any_of(key.statuses.begin(), key.statuses.end(),
-                       [&](const runtime::Status& status) { return status.label == label; });
-  });
+// Digits as written, when they make a whole number from 1 to `max`.
+std::optional<std::uint32_t> whole_number(std::string_view digits, std::uint32_t max) {
+  std::uint32_t value = 0;
+  for (const char digit : digits) {
+    value = value * 10 + static_cast<std::uint32_t>(digit - '0');
+    if (value > max) return std::nullopt;
+  }
+  if (value == 0) return std::nullopt;
+  return value;
 }
 
 // `rollup worst of (...)` and `escalate ...`, after the keys are declared.
@@ -49,26 +53,17 @@ void lower_rollup(Context& context, const std::vector<dsl::RuleFile>& files) {
   for_each_item<dsl::RollupDecl>(context, files, [&](const dsl::RollupDecl& rollup) {
     if (rollup.count) {
       const auto& rule = *rollup.count;
-      bool ok = true;
-      for (const auto* label : {&rule.status, &rule.of}) {
-        if (!known_status(context, label->value)) {
-          context.error(dsl::DiagnosticKind::unknown_status, label->span,
-                        "no key declares a status \"{}\"; check the spelling against the keys", label->value);
-          ok = false;
-        }
-      }
-      std::uint32_t at_least = 0;
-      for (const char digit : rule.count) {
-        at_least = at_least * 10 + static_cast<std::uint32_t>(digit - '0');
-        if (at_least > 100000) break;
-      }
-      if (at_least == 0 || at_least > 100000) {
+      bool ok = require_known_status(context, rule.status);
+      ok = require_known_status(context, rule.of) && ok;
+      const auto at_least = whole_number(rule.count, 100000);
+      if (!at_least) {
         context.error(dsl::DiagnosticKind::invalid_number, rule.count_span,
                       "a roll-up counts 1 to 100,000 indicators, not {}", rule.count);
         ok = false;
       }
       if (ok) {
-        context.program.rollup_rules.push_back(runtime::Program::RollupRule{rule.status.value, at_least, rule.of.value,
+        context.program.rollup_rules.push_back(runtime::Program::RollupRule{rule.status.value, *at_least,
+                                                                            rule.of.value,
                                                                             context.source_ref(rollup.span)});
       }
       return;
@@ -81,11 +76,7 @@ void lower_rollup(Context& context, const std::vector<dsl::RuleFile>& files) {
     rollup_span = rollup.span;
     context.program.rollup_source = context.source_ref(rollup.span);
     for (const auto& label : rollup.order) {
-      if (!known_status(context, label.value)) {
-        context.error(dsl::DiagnosticKind::unknown_status, label.span,
-                      "no key declares a status \"{}\"; check the spelling against the keys", label.value);
-        continue;
-      }
+      if (!require_known_status(context, label)) continue;
       if (std::find(context.program.rollup_order.begin(), context.program.rollup_order.end(), label.value) !=
           context.program.rollup_order.end()) {
         context.error(dsl::DiagnosticKind::duplicate_name, label.span, "\"{}\" is already in the order; list it once",
@@ -119,23 +110,15 @@ void lower_rollup(Context& context, const std::vector<dsl::RuleFile>& files) {
     context.program.themes.push_back(std::move(lowered));
   });
   for_each_item<dsl::EscalateDecl>(context, files, [&](const dsl::EscalateDecl& escalate) {
-    if (!known_status(context, escalate.status.value)) {
-      context.error(dsl::DiagnosticKind::unknown_status, escalate.status.span,
-                    "no key declares a status \"{}\"; check the spelling against the keys", escalate.status.value);
-      return;
-    }
-    std::uint32_t periods = 0;
-    for (const char digit : escalate.periods) {
-      periods = periods * 10 + static_cast<std::uint32_t>(digit - '0');
-      if (periods > 1000) break;
-    }
-    if (periods == 0 || periods > 1000) {
+    if (!require_known_status(context, escalate.status)) return;
+    const auto periods = whole_number(escalate.periods, 1000);
+    if (!periods) {
       context.error(dsl::DiagnosticKind::invalid_number, escalate.periods_span,
                     "escalate after 1 to 1,000 consecutive periods, not {}", escalate.periods);
       return;
     }
     context.program.escalations.push_back(
-        runtime::Escalation{escalate.status.value, periods, escalate.to.value, context.source_ref(escalate.span)});
+        runtime::Escalation{escalate.status.value, *periods, escalate.to.value, context.source_ref(escalate.span)});
   });
 }
 

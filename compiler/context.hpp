@@ -69,6 +69,9 @@ std::optional<runtime::Period> to_period(Context& context, const dsl::PeriodLit&
 std::optional<runtime::Target> to_target(Context& context, const dsl::TargetValue& value);
 [[nodiscard]] runtime::Polarity to_polarity(dsl::Polarity polarity);
 
+// Whether some key declares the status; reports unknown-status at the label if not.
+bool require_known_status(Context& context, const dsl::StringLit& label);
+
 // Lowering passes.
 void declare_key(Context& context, const dsl::KeyDecl& key);
 void lower_block(Context& context, const dsl::RuleBlock& block, bool is_direction);
