@@ -228,7 +228,9 @@ std::optional<runtime::Program> compile(const dsl::SourceSet& sources, const std
     const auto uses = [&](const std::vector<runtime::RuleSet>& sets) {
       return std::any_of(sets.begin(), sets.end(), [&](const runtime::RuleSet& rules) { return rules.key == key; });
     };
-    if (uses(context.program.schemes) || uses(context.program.directions)) continue;
+    const bool manual = std::any_of(context.program.indicators.begin(), context.program.indicators.end(),
+                                    [&](const runtime::Indicator& indicator) { return indicator.manual_key == key; });
+    if (manual || uses(context.program.schemes) || uses(context.program.directions)) continue;
     const auto& name = context.program.keys[key].name;
     context.file = context.program.keys[key].source.file;
     context.error(dsl::DiagnosticKind::unused_key, context.key_spans.at(name),

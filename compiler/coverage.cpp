@@ -228,7 +228,7 @@ void check_scheme(Context& context, std::uint32_t index) {
   }
   bool any = false;
   for (const runtime::Indicator& indicator : program.indicators) {
-    if (indicator.scheme != index || !indicator.polarity_declared) continue;
+    if (indicator.scheme != index || !indicator.polarity_declared || indicator.manual_key) continue;
     const auto add = [&](std::optional<runtime::Target> target, const runtime::ResolvedBands* resolved,
                          std::optional<runtime::Period> period) {
       Case situation;
@@ -271,7 +271,7 @@ void check_scheme(Context& context, std::uint32_t index) {
     // No declared indicator uses the scheme: check it on a target of 100 either way.
     for (const auto polarity : {runtime::Polarity::higher, runtime::Polarity::lower}) {
       Case situation;
-      situation.facts.target = runtime::Target{runtime::Target::Kind::value, runtime::Decimal::from_integer(100), {}, true, false};
+      situation.facts.target = runtime::Target{runtime::Target::Kind::value, runtime::Decimal::from_integer(100), {}, true, false, std::nullopt};
       situation.facts.polarity = polarity;
       situation.facts.tolerance = default_tolerance;
       situation.where = fmt::format("a target of 100, {} is better", runtime::polarity_name(polarity));

@@ -1,6 +1,8 @@
 // Indicator declarations and test blocks: resolution of schemes and directions, targets
 // per period, tolerance, and the checks that tie an indicator to its scheme.
 #include <algorithm>
+#include <functional>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -75,6 +77,13 @@ void lower_per_period(Context& context, const std::vector<dsl::TargetEntry>& ent
                       std::string_view example = "`2022-23 85%`") {
   std::optional<runtime::Period> last_period;
   for (const auto& entry : entries) {
+    if (entry.annual != dsl::TargetEntry::Annual::none) {
+      context.error(DiagnosticKind::invalid_annual_target, entry.annual_span,
+                    "`{}` spreads a financial year's target over its quarters or months; a {} is given for each "
+                    "period it applies to",
+                    context.text(entry.annual_span), what);
+      continue;
+    }
     const std::optional<T> value = convert(entry.value);
     if (!value) continue;
     if (!entry.period) {
@@ -190,6 +199,120 @@ void lower_expected(Context& context, const dsl::IndicatorDecl& decl, runtime::I
       });
 }
 
+// `target 2013-14 6755 pro rata` / `target 2013-14 95% in full` on a quarterly or monthly
+// indicator: one target per quarter or month of the financial year. Pro rata, period k of
+// n has k/n of the annual value when the figures are cumulative (year to date), 1/n when
+// they are not; in full, every period has the annual target. A period with a target of
+// its own keeps it.
+void expand_annual_targets(Context& context, const dsl::IndicatorDecl& decl, const runtime::Indicator& indicator,
+                           std::optional<runtime::Period::Kind> frequency,
+                           const std::function<std::optional<runtime::Target>(const dsl::TargetValue&)>& convert,
+                           runtime::PerPeriod<runtime::Target>& targets) {
+  std::vector<runtime::Period> years;
+  for (const auto& entry : decl.targets) {
+    if (entry.annual == dsl::TargetEntry::Annual::none) continue;
+    const bool pro_rata = entry.annual == dsl::TargetEntry::Annual::pro_rata;
+    const std::string rule = pro_rata ? "pro rata" : "in full";
+    std::optional<runtime::Period> year;
+    if (entry.period) year = to_period(context, *entry.period);
+    if (!entry.period) {
+      context.error(DiagnosticKind::invalid_annual_target, entry.value.span,
+                    "`{}` needs the financial year the target is for, such as `target 2013-14 6755 {}`", rule, rule);
+      continue;
+    }
+    if (year && year->kind != runtime::Period::Kind::year) {
+      context.error(DiagnosticKind::invalid_annual_target, entry.period->span,
+                    "`{}` is a {}; `{}` applies a financial year's target, such as `target 2013-14 6755 {}`",
+                    entry.period->text, kind_name(year->kind), rule, rule);
+      continue;
+    }
+    if (!year) continue;
+    if (!frequency || *frequency == runtime::Period::Kind::year) {
+      context.error(DiagnosticKind::invalid_annual_target, entry.annual_span,
+                    "`{}` compares an annual target in each quarter or month, but indicator `{}` is {}; declare "
+                    "`frequency quarter` or `frequency month`, or drop `{}`",
+                    rule, decl.id.name, frequency ? "reported once a year" : "given no frequency", rule);
+      continue;
+    }
+    if (std::find(years.begin(), years.end(), *year) != years.end()) {
+      context.error(DiagnosticKind::duplicate_property, entry.period->span, "{} already has an annual target",
+                    entry.period->text);
+      continue;
+    }
+    years.push_back(*year);
+    if (pro_rata && entry.value.kind != dsl::TargetValue::Kind::value) {
+      context.error(DiagnosticKind::invalid_annual_target, entry.value.span,
+                    "only a single value can be spread pro rata; give a range or bound for each period, or write "
+                    "`in full`");
+      continue;
+    }
+    const auto annual = convert(entry.value);
+    if (!annual) continue;
+    const int parts = *frequency == runtime::Period::Kind::quarter ? 4 : 12;
+    // Q1 is April-June; a financial year's months run April to March.
+    const std::int32_t first = *frequency == runtime::Period::Kind::quarter ? year->ordinal * 4 : year->ordinal * 12 + 3;
+    for (int i = 0; i < parts; ++i) {
+      const runtime::Period period{*frequency, first + i};
+      const bool own = std::any_of(targets.periods.begin(), targets.periods.end(),
+                                   [&](const auto& existing) { return existing.first == period; });
+      if (own) continue;
+      runtime::Target target = *annual;
+      runtime::AnnualShare share{pro_rata, *year, annual->value, 1, static_cast<std::uint8_t>(parts), false};
+      if (pro_rata) {
+        share.part = static_cast<std::uint8_t>(indicator.cumulative ? i + 1 : 1);
+        const auto value = annual->value.share(share.part, parts, indicator.precision, indicator.rounding);
+        if (!value) {
+          const auto exact_to = annual->value.share(share.part, parts, 6, runtime::Rounding::half_up);
+          context.error(DiagnosticKind::inexact_pro_rata, entry.span,
+                        "{}/{} of {} for {} is {}..., which no decimal writes exactly; declare `precision N` to "
+                        "compare figures and pro-rata targets rounded to N decimal places, or give a target per "
+                        "period",
+                        share.part, parts, context.text(entry.value.span), period.to_string(),
+                        exact_to ? exact_to->to_string() : "not a terminating decimal");
+          break;
+        }
+        share.rounded = indicator.precision.has_value() &&
+                        annual->value.share(share.part, parts, std::nullopt, indicator.rounding) != value;
+        target.value = *value;
+      }
+      target.annual = share;
+      targets.periods.emplace_back(period, target);
+    }
+  }
+  if (!years.empty()) {
+    std::stable_sort(targets.periods.begin(), targets.periods.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+}
+
+// `manual` / `manual key NAME`: the status comes from the data, from this key (default:
+// the default scheme's key), with a reason; no scheme decides it.
+void lower_manual(Context& context, const dsl::IndicatorDecl& decl, runtime::Indicator& indicator) {
+  indicator.manual_source = context.source_ref(*decl.manual);
+  if (decl.scheme) {
+    context.error(DiagnosticKind::misplaced_rule, decl.scheme->span,
+                  "indicator `{}`'s status is set by hand (`manual`), so no scheme decides it; drop `scheme {}`",
+                  decl.id.name, decl.scheme->name);
+  }
+  if (decl.manual_key) {
+    const auto found = context.key_by_name.find(decl.manual_key->name);
+    if (found == context.key_by_name.end()) {
+      context.error(DiagnosticKind::unknown_key, decl.manual_key->span,
+                    "no key named `{}`; declare `key {} {{ ... }}` first", decl.manual_key->name,
+                    decl.manual_key->name);
+      return;
+    }
+    indicator.manual_key = found->second;
+  } else if (context.program.default_scheme) {
+    indicator.manual_key = context.program.schemes[*context.program.default_scheme].key;
+  } else {
+    context.error(DiagnosticKind::unknown_key, *decl.manual,
+                  "indicator `{}`'s status is set by hand but the rule set has no scheme whose key it could use; "
+                  "write `manual key NAME`",
+                  decl.id.name);
+  }
+}
+
 }  // namespace
 
 void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
@@ -231,9 +354,11 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
     indicator.polarity_declared = true;
   }
 
-  // Scheme: named, else the default.
+  // Scheme: named, else the default; none for a status set by hand.
   const runtime::RuleSet* scheme = nullptr;
-  if (decl.scheme) {
+  if (decl.manual) {
+    lower_manual(context, decl, indicator);
+  } else if (decl.scheme) {
     const auto found = program.scheme_by_name.find(decl.scheme->name);
     if (found == program.scheme_by_name.end()) {
       context.error(DiagnosticKind::unknown_scheme, decl.scheme->span, "no scheme named `{}`; declare `scheme {} uses KEY {{ ... }}`",
@@ -263,56 +388,7 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
     }
   }
 
-  // Targets, all periods or per period.
-  bool any_numeric = false;
-  runtime::PerPeriod<runtime::Target> targets;
-  lower_per_period<runtime::Target>(
-      context, decl.targets, frequency, decl.id.name, "target", targets,
-      [&](const dsl::TargetValue& value) -> std::optional<runtime::Target> {
-        if (value.kind == dsl::TargetValue::Kind::value || value.kind == dsl::TargetValue::Kind::range ||
-            value.kind == dsl::TargetValue::Kind::bound) {
-          check_unit(context, value.value, indicator.unit, "target");
-        }
-        auto target = to_target(context, value);
-        if (!target) return std::nullopt;
-        if (is_numeric(*target)) any_numeric = true;
-        if (scheme != nullptr && scheme->gap_measure == runtime::MeasureKind::relative && is_numeric(*target) &&
-            target->value.is_zero()) {
-          context.error(DiagnosticKind::zero_target, value.span,
-                        "a target of zero leaves scheme `{}`'s relative gap undefined (a share of nothing); use `gap = "
-                        "difference from target` or a non-zero target",
-                        scheme->name);
-        }
-        return target;
-      },
-      nullptr, "`2013-14 Q2 80%`");
-  indicator.target = targets.all;
-  indicator.period_targets = std::move(targets.periods);
-
-  if (decl.tolerance) {
-    const auto& spec = *decl.tolerance;
-    if (spec.is_range) {
-      check_unit(context, spec.value, indicator.unit, "tolerance");
-      const auto low = to_decimal(context, spec.value);
-      const auto high = to_decimal(context, spec.high);
-      if (low && high) {
-        if (*high < *low) {
-          context.error(DiagnosticKind::invalid_range, spec.span,
-                        "the tolerance range runs backwards; write the lower end first");
-        }
-        indicator.tolerance = runtime::Tolerance{runtime::Tolerance::Kind::range, *low, *high};
-      }
-    } else if (spec.value.percent) {
-      if (const auto fraction = to_threshold(context, spec.value, true, "a tolerance")) {
-        indicator.tolerance = runtime::Tolerance{runtime::Tolerance::Kind::relative, *fraction, {}};
-      }
-    } else {
-      if (const auto amount = to_decimal(context, spec.value)) {
-        indicator.tolerance = runtime::Tolerance{runtime::Tolerance::Kind::absolute, *amount, {}};
-      }
-    }
-  }
-
+  // Precision and rounding first: pro-rata targets are rounded the same way.
   if (decl.precision) {
     const std::string& places = decl.precision->name;
     if (places.size() > 2 || std::stoi(places) > 10) {
@@ -343,6 +419,60 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
         break;
     }
   }
+
+  // Targets, all periods or per period; annual targets spread over their year.
+  bool any_numeric = false;
+  const auto convert_target = [&](const dsl::TargetValue& value) -> std::optional<runtime::Target> {
+    if (value.kind == dsl::TargetValue::Kind::value || value.kind == dsl::TargetValue::Kind::range ||
+        value.kind == dsl::TargetValue::Kind::bound) {
+      check_unit(context, value.value, indicator.unit, "target");
+    }
+    auto target = to_target(context, value);
+    if (!target) return std::nullopt;
+    if (is_numeric(*target)) any_numeric = true;
+    if (scheme != nullptr && scheme->gap_measure == runtime::MeasureKind::relative && is_numeric(*target) &&
+        target->value.is_zero()) {
+      context.error(DiagnosticKind::zero_target, value.span,
+                    "a target of zero leaves scheme `{}`'s relative gap undefined (a share of nothing); use `gap = "
+                    "difference from target` or a non-zero target",
+                    scheme->name);
+    }
+    return target;
+  };
+  runtime::PerPeriod<runtime::Target> targets;
+  std::vector<dsl::TargetEntry> own_targets;
+  std::copy_if(decl.targets.begin(), decl.targets.end(), std::back_inserter(own_targets),
+               [](const dsl::TargetEntry& entry) { return entry.annual == dsl::TargetEntry::Annual::none; });
+  lower_per_period<runtime::Target>(context, own_targets, frequency, decl.id.name, "target", targets, convert_target,
+                                    nullptr, "`2013-14 Q2 80%`");
+  expand_annual_targets(context, decl, indicator, frequency, convert_target, targets);
+  indicator.target = targets.all;
+  indicator.period_targets = std::move(targets.periods);
+
+  if (decl.tolerance) {
+    const auto& spec = *decl.tolerance;
+    if (spec.is_range) {
+      check_unit(context, spec.value, indicator.unit, "tolerance");
+      const auto low = to_decimal(context, spec.value);
+      const auto high = to_decimal(context, spec.high);
+      if (low && high) {
+        if (*high < *low) {
+          context.error(DiagnosticKind::invalid_range, spec.span,
+                        "the tolerance range runs backwards; write the lower end first");
+        }
+        indicator.tolerance = runtime::Tolerance{runtime::Tolerance::Kind::range, *low, *high};
+      }
+    } else if (spec.value.percent) {
+      if (const auto fraction = to_threshold(context, spec.value, true, "a tolerance")) {
+        indicator.tolerance = runtime::Tolerance{runtime::Tolerance::Kind::relative, *fraction, {}};
+      }
+    } else {
+      if (const auto amount = to_decimal(context, spec.value)) {
+        indicator.tolerance = runtime::Tolerance{runtime::Tolerance::Kind::absolute, *amount, {}};
+      }
+    }
+  }
+
   for (const auto& benchmark : decl.benchmarks) {
     const std::uint16_t index = context.benchmark_index(benchmark.name.name);
     const bool repeated = std::any_of(indicator.benchmarks.begin(), indicator.benchmarks.end(),
@@ -464,6 +594,19 @@ void lower_test(Context& context, const dsl::TestDecl& decl) {
     if (test_case.previous) lowered.previous = to_decimal(context, *test_case.previous);
     if (test_case.target) lowered.target = to_target(context, *test_case.target);
     if (test_case.polarity) lowered.polarity = to_polarity(test_case.polarity->polarity);
+    if (test_case.status || test_case.reason) {
+      const auto found = context.program.indicator_by_id.find(test_case.indicator.name);
+      const bool manual =
+          found != context.program.indicator_by_id.end() && context.program.indicators[found->second].manual_key;
+      if (!manual) {
+        context.error(DiagnosticKind::misplaced_rule, test_case.status ? test_case.status->span : test_case.reason->span,
+                      "`status` and `reason` give the status a person set, for a `manual` indicator; `{}` is not one",
+                      test_case.indicator.name);
+        continue;
+      }
+      if (test_case.status) lowered.status = test_case.status->value;
+      if (test_case.reason) lowered.reason = test_case.reason->value;
+    }
     if (test_case.expect_status) lowered.expect_status = test_case.expect_status->value;
     if (test_case.expect_direction) lowered.expect_direction = test_case.expect_direction->value;
     block.cases.push_back(std::move(lowered));

@@ -241,6 +241,11 @@ struct TargetValue {
 struct TargetEntry {
   std::optional<PeriodLit> period;  // absent: applies to every period without its own
   TargetValue value;
+  // `pro rata` / `in full` after a financial year's target: how it is compared in each
+  // quarter or month of the year.
+  enum class Annual : std::uint8_t { none, pro_rata, in_full };
+  Annual annual = Annual::none;
+  Span annual_span;
   Span span;
 };
 
@@ -281,6 +286,8 @@ struct IndicatorDecl {
   std::optional<Span> quartiles_span;
   enum class Rounding : std::uint8_t { half_up, half_even, down, up };
   std::optional<std::pair<Rounding, Span>> rounding;
+  std::optional<Span> manual;            // `manual`: the status comes from the data, with a reason
+  std::optional<Identifier> manual_key;  // `manual key NAME`; default: the default scheme's key
   Span span;
 };
 
@@ -293,6 +300,8 @@ struct TestCase {
   std::optional<NumberLit> previous;
   std::optional<TargetValue> target;
   std::optional<PolarityLit> polarity;
+  std::optional<StringLit> status;  // a manual indicator's status, as the data would give it
+  std::optional<StringLit> reason;
   std::optional<StringLit> expect_status;
   std::optional<StringLit> expect_direction;
   Span span;

@@ -95,6 +95,7 @@ struct kw_precision : TAO_PEGTL_KEYWORD("precision") {};
 struct kw_benchmark : TAO_PEGTL_KEYWORD("benchmark") {};
 struct kw_quartile : TAO_PEGTL_KEYWORD("quartile") {};
 struct kw_quartiles : TAO_PEGTL_KEYWORD("quartiles") {};
+struct kw_manual : TAO_PEGTL_KEYWORD("manual") {};
 struct kw_rounding : TAO_PEGTL_KEYWORD("rounding") {};
 // Not reserved: they only follow `rounding`.
 struct word_half : TAO_PEGTL_KEYWORD("half") {};
@@ -120,7 +121,7 @@ struct keyword
           kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
           kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match,
           kw_floor, kw_expected, kw_below, kw_above, kw_columns, kw_rollup, kw_theme, kw_escalate,
-          kw_precision, kw_rounding, kw_benchmark, kw_quartile, kw_quartiles> {};
+          kw_precision, kw_rounding, kw_benchmark, kw_quartile, kw_quartiles, kw_manual> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
 
@@ -301,7 +302,12 @@ struct target_bound : seq<bound_op, blanks, value_literal> {};
 struct target_single : value_literal {};
 struct target_value : sor<target_none, target_under_review, target_baseline, target_range, target_bound, target_single> {};
 struct entry_period : period_lit {};
-struct target_entry : seq<opt<entry_period, plus<blank>>, target_value> {};
+// target 2013-14 6755 pro rata | target 2013-14 95% in full: a financial year's target
+// compared in each quarter or month of that year (not reserved words).
+struct annual_pro_rata : seq<TAO_PEGTL_KEYWORD("pro"), plus<blank>, TAO_PEGTL_KEYWORD("rata")> {};
+struct annual_in_full : seq<kw_in, plus<blank>, TAO_PEGTL_KEYWORD("full")> {};
+struct annual_rule : sor<annual_pro_rata, annual_in_full> {};
+struct target_entry : seq<opt<entry_period, plus<blank>>, target_value, opt<plus<blank>, annual_rule>> {};
 struct target_list : seq<target_entry, star<ws, one<','>, ws, target_entry>> {};
 
 struct tolerance_range : seq<value_literal, blanks, range_to, blanks, value_literal> {};
@@ -339,9 +345,12 @@ struct prop_benchmark : seq<kw_benchmark, ws, name, ws, target_list> {};
 // quartiles 60%, 70%, 80%: the lower quartile, median and upper quartile cut points
 struct quartile_cut : value_literal {};
 struct prop_quartiles : seq<kw_quartiles, ws, quartile_cut, ws, one<','>, ws, quartile_cut, ws, one<','>, ws, quartile_cut> {};
+// manual | manual key project: the status is set by a person, in the data, with a reason
+struct prop_manual : seq<kw_manual, opt<ws, kw_key, ws, name>> {};
 struct indicator_prop : sor<prop_section, prop_owner, prop_unit, prop_polarity, prop_frequency, prop_cumulative,
                             prop_scheme, prop_direction, prop_target, prop_tolerance, prop_measure_changed, prop_floor,
-                            prop_expected, prop_precision, prop_rounding, prop_benchmark, prop_quartiles> {};
+                            prop_expected, prop_precision, prop_rounding, prop_benchmark, prop_quartiles,
+                            prop_manual> {};
 struct indicator_title : string_lit {};
 struct indicator_decl : seq<kw_indicator, ws, name, ws, opt<indicator_title, ws>, open_brace, ws,
                             star<indicator_prop, ws>, close_indicator> {};
@@ -385,7 +394,10 @@ struct given_actual : seq<kw_actual, ws, given_value> {};
 struct given_previous : seq<kw_previous, ws, given_value> {};
 struct given_target : seq<kw_target, ws, target_value> {};
 struct given_polarity : seq<kw_polarity, ws, polarity_word> {};
-struct test_given : sor<given_actual, given_previous, given_target, given_polarity> {};
+// status "Red" reason "...": a status set by hand, for a `manual` indicator
+struct given_status : seq<kw_status, ws, label> {};
+struct given_reason : seq<TAO_PEGTL_KEYWORD("reason"), ws, label> {};
+struct test_given : sor<given_actual, given_previous, given_target, given_polarity, given_status, given_reason> {};
 struct expect_status : string_lit {};
 struct expect_direction : seq<kw_direction, ws, label> {};
 struct expectation : sor<seq<expect_status, opt<ws, expect_direction>>, expect_direction> {};

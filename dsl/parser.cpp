@@ -45,7 +45,7 @@ template <> inline constexpr auto error_message<g::colour_value> = "expected a c
 template <> inline constexpr auto error_message<g::open_brace> = "expected `{`";
 template <> inline constexpr auto error_message<g::close_key> = "expected `status \"LABEL\" ...` or `}` to close the key";
 template <> inline constexpr auto error_message<g::close_block> = "expected a rule such as `gap > 10% -> \"Green+\"` or `otherwise -> \"Red\"`, or `}` to close the block";
-template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `floor`, `expected range`, `precision`, `rounding`, `benchmark`, `quartiles`, `measure changed in`) or `}`";
+template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `floor`, `expected range`, `precision`, `rounding`, `benchmark`, `quartiles`, `measure changed in`, `manual`) or `}`";
 template <> inline constexpr auto error_message<g::close_test> = "expected a test case such as `calls_20s 2013-14 Q2 actual 76% -> \"Green\"`, or `}` to close the test";
 template <> inline constexpr auto error_message<g::close_paren> = "expected `)`";
 template <> inline constexpr auto error_message<g::rule_arrow> = "expected `->` followed by the outcome";
@@ -165,12 +165,14 @@ using selector = pegtl::parse_tree::selector<
         g::special_under_review, g::special_baseline, g::special_measure_changed, g::special_cannot_evaluate,
         g::special_rule, g::otherwise_rule, g::band_rule, g::direction_use, g::default_tolerance,
         g::default_marker, g::first_match, g::scheme_decl, g::direction_decl, g::target_none, g::target_under_review,
-        g::target_baseline, g::target_range, g::target_bound, g::target_entry, g::tolerance_range,
+        g::target_baseline, g::target_range, g::target_bound, g::target_entry, g::annual_pro_rata, g::annual_in_full,
+        g::tolerance_range,
         g::prop_section, g::prop_owner, g::prop_unit, g::prop_polarity, g::prop_frequency, g::prop_cumulative,
         g::prop_scheme, g::prop_direction, g::prop_target, g::prop_tolerance, g::prop_measure_changed, g::prop_floor,
         g::prop_expected, g::prop_precision, g::precision_places, g::prop_rounding, g::rounding_half_up,
         g::rounding_half_even, g::rounding_down, g::rounding_up,
-        g::indicator_decl, g::given_actual, g::given_previous, g::given_target, g::given_polarity,
+        g::indicator_decl, g::given_actual, g::given_previous, g::given_target, g::given_polarity, g::given_status,
+        g::given_reason, g::prop_manual,
         g::expect_direction, g::test_case, g::test_decl>>;
 
 using Node = pegtl::parse_tree::node;
@@ -501,15 +503,20 @@ class Builder {
     return result;
   }
 
-  // The entries of a `target`, `floor` or `expected range` list.
+  // The entries of a `target`, `floor`, `expected range` or `benchmark` list.
   std::vector<TargetEntry> target_entries(const Node& list) const {
     std::vector<TargetEntry> entries;
     for (const auto& entry : list.children) {
+      if (!entry->is_type<g::target_entry>()) continue;  // a benchmark's name
       TargetEntry target;
       target.span = span(*entry);
       for (const auto& part : entry->children) {
         if (part->is_type<g::entry_period>()) {
           target.period = PeriodLit{part->string(), span(*part)};
+        } else if (part->is_type<g::annual_pro_rata>() || part->is_type<g::annual_in_full>()) {
+          target.annual = part->is_type<g::annual_pro_rata>() ? TargetEntry::Annual::pro_rata
+                                                              : TargetEntry::Annual::in_full;
+          target.annual_span = span(*part);
         } else {
           target.value = target_value(*part);
         }
@@ -554,19 +561,7 @@ class Builder {
         IndicatorDecl::Benchmark benchmark;
         benchmark.span = span(child);
         benchmark.name = identifier(*child.children.at(0));
-        for (std::size_t i = 1; i < child.children.size(); ++i) {
-          const Node& entry = *child.children[i];
-          TargetEntry target;
-          target.span = span(entry);
-          for (const auto& part : entry.children) {
-            if (part->is_type<g::entry_period>()) {
-              target.period = PeriodLit{part->string(), span(*part)};
-            } else {
-              target.value = target_value(*part);
-            }
-          }
-          benchmark.values.push_back(std::move(target));
-        }
+        benchmark.values = target_entries(child);
         result.benchmarks.push_back(std::move(benchmark));
       } else if (child.is_type<g::prop_quartiles>()) {
         set_once(result.quartiles_span, span(child), child, "quartiles");
@@ -596,6 +591,9 @@ class Builder {
           tolerance.value = number(spec);
         }
         set_once(result.tolerance, std::move(tolerance), child, "tolerance");
+      } else if (child.is_type<g::prop_manual>()) {
+        set_once(result.manual, span(child), child, "manual");
+        if (!child.children.empty()) result.manual_key = identifier(*child.children.at(0));
       } else if (child.is_type<g::prop_measure_changed>()) {
         const Node& period = *child.children.at(0);
         result.measure_changed.push_back(PeriodLit{period.string(), span(period)});
@@ -626,6 +624,10 @@ class Builder {
           set_once(test_case.target, target_value(*part.children.at(0)), part, "target");
         } else if (part.is_type<g::given_polarity>()) {
           set_once(test_case.polarity, PolarityLit{polarity(*part.children.at(0)), span(part)}, part, "polarity");
+        } else if (part.is_type<g::given_status>()) {
+          set_once(test_case.status, string(*part.children.at(0)), part, "status");
+        } else if (part.is_type<g::given_reason>()) {
+          set_once(test_case.reason, string(*part.children.at(0)), part, "reason");
         } else if (part.is_type<g::expect_status>()) {
           test_case.expect_status = string(part);
         } else if (part.is_type<g::expect_direction>()) {

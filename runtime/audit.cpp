@@ -35,7 +35,7 @@ std::string outcome_label(const Program& program, const Observation& facts, cons
   if (!outcome.error.empty()) return {};
   if (is_status) {
     if (!outcome.status) return {};
-    return program.keys[program.schemes[*facts.scheme].key].statuses[*outcome.status].label;
+    return runtime::status_key(program, facts).statuses[*outcome.status].label;
   }
   if (!outcome.direction || !outcome.direction_block) return {};
   return program.keys[program.directions[*outcome.direction_block].key].statuses[*outcome.direction].label;
@@ -109,7 +109,7 @@ AuditReport audit(const Program& program, const DataTable& table) {
     const auto& outcome = results.outcomes[i];
     const CsvRecord& record = table.csv.records[i];
     if (!facts || !outcome || !row.error.empty()) continue;
-    const Key& status_key = program.keys[program.schemes[*facts->scheme].key];
+    const Key& key_of_status = runtime::status_key(program, *facts);
     const Key* direction_key =
         outcome->direction_block ? &program.keys[program.directions[*outcome->direction_block].key] : nullptr;
     for (const bool is_status : {true, false}) {
@@ -117,7 +117,7 @@ AuditReport audit(const Program& program, const DataTable& table) {
       if (printed.empty()) continue;
       (is_status ? report.statuses_checked : report.directions_checked) += 1;
       const std::string& computed = is_status ? row.computed_status : row.computed_direction;
-      const Key* key = is_status ? &status_key : direction_key;
+      const Key* key = is_status ? &key_of_status : direction_key;
       if (key != nullptr && !computed.empty() && spells(*key, computed, printed)) continue;
       AuditFinding finding;
       finding.line = row.line;

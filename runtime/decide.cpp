@@ -472,7 +472,60 @@ void apply_precision(const Indicator& indicator, Observation& facts) {
   if (facts.last_year) facts.last_year = facts.last_year->rounded(*indicator.precision, indicator.rounding);
 }
 
+const Key& status_key(const Program& program, const Observation& facts) {
+  if (facts.manual != nullptr) return program.keys[*facts.manual->manual_key];
+  return program.keys[program.schemes[*facts.scheme].key];
+}
+
+namespace {
+
+std::string quoted_labels(const Key& key) {
+  std::string labels;
+  for (const auto& status : key.statuses) {
+    labels += fmt::format("{}\"{}\"", labels.empty() ? "" : ", ", status.label);
+  }
+  return labels;
+}
+
+// A status set by a person: one of the manual key's statuses (label or alias), with a reason.
+Outcome decide_manual(const Program& program, const Observation& facts) {
+  Outcome outcome;
+  const Indicator& indicator = *facts.manual;
+  const Key& key = program.keys[*indicator.manual_key];
+  if (facts.manual_status.empty()) {
+    outcome.error = fmt::format("`{}`'s status is set by hand (`manual`, {}) but the status cell is empty; give one of {}",
+                                indicator.id, where(program, indicator.manual_source), quoted_labels(key));
+    return outcome;
+  }
+  std::optional<std::uint16_t> found;
+  for (std::size_t i = 0; i < key.statuses.size() && !found; ++i) {
+    const Status& status = key.statuses[i];
+    if (status.label == facts.manual_status ||
+        std::find(status.aliases.begin(), status.aliases.end(), facts.manual_status) != status.aliases.end()) {
+      found = static_cast<std::uint16_t>(i);
+    }
+  }
+  if (!found) {
+    outcome.error = fmt::format("status \"{}\" is not a status of key `{}`; use one of {}", facts.manual_status,
+                                key.name, quoted_labels(key));
+    return outcome;
+  }
+  if (facts.manual_reason.empty()) {
+    outcome.error = "a status set by hand needs a reason: the reason cell is empty";
+    return outcome;
+  }
+  outcome.status = found;
+  outcome.manual = true;
+  outcome.status_source = indicator.manual_source;
+  outcome.explanation = fmt::format("{}: set by hand: {} ({})", key.statuses[*found].label, facts.manual_reason,
+                                    where(program, indicator.manual_source));
+  return outcome;
+}
+
+}  // namespace
+
 Outcome decide(const Program& program, const Observation& facts) {
+  if (facts.manual != nullptr) return decide_manual(program, facts);
   Outcome outcome;
   if (!facts.scheme) {
     outcome.error = "no scheme applies to this row";

@@ -199,13 +199,12 @@ Decimal Decimal::negated() const { return from_parts(-mantissa_, scale_); }
 
 Decimal Decimal::abs() const { return is_negative() ? negated() : *this; }
 
-Decimal Decimal::rounded(int places, Rounding mode) const {
-  if (places < 0) places = 0;
-  if (scale_ <= places) return *this;
-  Mantissa divisor = 1;
-  for (int i = places; i < scale_; ++i) divisor *= 10;  // scale_ - places <= kMaxScale: fits
-  Mantissa quotient = mantissa_ / divisor;
-  const Mantissa remainder = mantissa_ % divisor;  // the sign of mantissa_
+namespace {
+
+// numerator / divisor (divisor > 0) to the nearest integer by `mode`.
+Mantissa rounded_quotient(Mantissa numerator, Mantissa divisor, Rounding mode) {
+  Mantissa quotient = numerator / divisor;
+  const Mantissa remainder = numerator % divisor;  // the sign of numerator
   const Mantissa twice = (remainder < 0 ? -remainder : remainder) * 2;
   bool away = false;
   switch (mode) {
@@ -222,8 +221,38 @@ Decimal Decimal::rounded(int places, Rounding mode) const {
       away = remainder != 0;
       break;
   }
-  if (away) quotient += mantissa_ < 0 ? -1 : 1;
-  return from_parts(quotient, places);
+  if (away) quotient += numerator < 0 ? -1 : 1;
+  return quotient;
+}
+
+}  // namespace
+
+Decimal Decimal::rounded(int places, Rounding mode) const {
+  if (places < 0) places = 0;
+  if (scale_ <= places) return *this;
+  Mantissa divisor = 1;
+  for (int i = places; i < scale_; ++i) divisor *= 10;  // scale_ - places <= kMaxScale: fits
+  return from_parts(rounded_quotient(mantissa_, divisor, mode), places);
+}
+
+std::optional<Decimal> Decimal::share(int part, int parts, std::optional<int> places, Rounding mode) const {
+  if (parts <= 0 || part < 0) return std::nullopt;
+  const auto whole = checked_multiply(mantissa_, part);
+  if (!whole) return std::nullopt;
+  if (places) {
+    // whole x 10^-scale / parts to `places` digits: (whole x 10^places) / (parts x 10^scale).
+    const int digits = std::clamp(*places, 0, kMaxScale);
+    const auto numerator = scale_up(*whole, digits);
+    const auto divisor = scale_up(parts, scale_);
+    if (!numerator || !divisor) return std::nullopt;
+    return from_parts(rounded_quotient(*numerator, *divisor, mode), digits);
+  }
+  for (int scale = scale_; scale <= kMaxScale; ++scale) {
+    const auto numerator = scale_up(*whole, scale - scale_);
+    if (!numerator) return std::nullopt;
+    if (*numerator % parts == 0) return from_parts(*numerator / parts, scale).normalized();
+  }
+  return std::nullopt;  // no terminating decimal within kMaxScale digits (1/3, 1/12)
 }
 
 Decimal Decimal::normalized() const {

@@ -59,6 +59,10 @@ class Decimal {
   // such as "19 out of 20"; no status boundary ever divides.
   static constexpr int kQuotientScale = 24;
   [[nodiscard]] std::optional<Decimal> divided_by(Decimal divisor) const;
+  // value x part / parts (parts > 0), for an annual target spread pro rata: rounded to
+  // `places` digits by `mode` when places is given (exactly: no intermediate rounding),
+  // else exact, or empty when it has no terminating decimal (1/3) or overflows.
+  [[nodiscard]] std::optional<Decimal> share(int part, int parts, std::optional<int> places, Rounding mode) const;
   // value x 10^exponent, exact (exponent may be negative); empty on overflow or when
   // the result would need more than kMaxScale fractional digits.
   [[nodiscard]] std::optional<Decimal> scaled_by_power_of_ten(int exponent) const;

@@ -418,8 +418,20 @@ std::string describe_polarity(Polarity polarity) {
   return {};
 }
 
+std::string annual_share_words(const AnnualShare& share, bool percent) {
+  const std::string annual = share.annual.to_string() + (percent ? "%" : "");
+  if (!share.pro_rata) return fmt::format("the {} annual target, in full", share.year.to_string());
+  return fmt::format("pro rata: {}/{} of the {} annual target {}{}", share.part, share.parts, share.year.to_string(),
+                     annual, share.rounded ? ", rounded to the indicator's precision" : "");
+}
+
 std::string describe_target_setting(const Target& target, bool percent) {
   const auto number = [percent](Decimal value) { return value.to_string() + (percent ? "%" : ""); };
+  if (target.annual) {
+    Target own = target;
+    own.annual.reset();
+    return fmt::format("{} ({})", describe_target_setting(own, percent), annual_share_words(*target.annual, percent));
+  }
   switch (target.kind) {
     case Target::Kind::value:
       return number(target.value);

@@ -30,6 +30,9 @@ namespace runtime {
 // "no target (tracking only)", "target under review", "baseline year (no target yet)".
 // Numbers keep the digits they were written with.
 [[nodiscard]] std::string describe_target_setting(const Target& target, bool percent);
+// Where a target derived from an annual one came from: "pro rata: 3/4 of the 2013-14
+// annual target 6755", "the 2013-14 annual target, in full".
+[[nodiscard]] std::string annual_share_words(const AnnualShare& share, bool percent);
 
 // A tolerance: "5% of target", "2 percentage points", "15% to 35%"; "none" for none.
 [[nodiscard]] std::string describe_tolerance_setting(const Tolerance& tolerance, bool percent);

@@ -98,6 +98,9 @@ class Builder {
       for (const auto& direction : program_.directions) {
         if (direction.key == k) users.emplace_back("direction block ", direction.name);
       }
+      for (const auto& indicator : program_.indicators) {
+        if (indicator.manual_key == k) users.emplace_back("indicator (set by hand) ", indicator.id);
+      }
       Inline about{doc::text("Key "), doc::code(key.name)};
       if (users.empty()) {
         about.push_back(doc::text(", not used by any scheme or direction block"));
@@ -324,8 +327,12 @@ class Builder {
       std::string frequency = indicator.frequency.empty() ? "not declared" : indicator.frequency;
       if (indicator.cumulative) frequency += ", cumulative";
       Inline scheme;
-      if (indicator.scheme < program_.schemes.size())
+      if (indicator.manual_key) {
+        scheme.push_back(doc::text("set by hand, with a reason, from key "));
+        scheme.push_back(doc::code(program_.keys[*indicator.manual_key].name));
+      } else if (indicator.scheme < program_.schemes.size()) {
         scheme.push_back(doc::code(program_.schemes[indicator.scheme].name));
+      }
       if (indicator.direction && *indicator.direction < program_.directions.size()) {
         scheme.push_back(doc::text(", direction "));
         scheme.push_back(doc::code(program_.directions[*indicator.direction].name));

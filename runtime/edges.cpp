@@ -101,6 +101,7 @@ EdgeTable table_for(const Program& program, const Indicator& indicator, const Ta
 std::vector<EdgeTable> edge_tables(const Program& program) {
   std::vector<EdgeTable> tables;
   for (const Indicator& indicator : program.indicators) {
+    if (indicator.manual_key) continue;  // set by hand: no thresholds
     if (indicator.target && numeric(*indicator.target)) {
       tables.push_back(table_for(program, indicator, *indicator.target,
                                  indicator.resolved_target ? &*indicator.resolved_target : nullptr, ""));

@@ -195,6 +195,17 @@ class RowDecoder {
       declared = &program_.indicators[found->second];
       if (row.section.empty()) row.section = declared->section;
     }
+    const std::string_view status_cell = trim(table_.cell(record, Field::status));
+    if (declared != nullptr && declared->manual_key) {
+      facts.manual = declared;
+      facts.manual_status = std::string(status_cell);
+      facts.manual_reason = std::string(trim(table_.cell(record, Field::reason)));
+    } else if (!status_cell.empty()) {
+      return fail(fmt::format("status: `{}`'s status is computed by its rules; a person's decision belongs in "
+                              "status_override with an override_reason, or declare the indicator `manual`",
+                              facts.indicator),
+                  Field::status);
+    }
 
     // Actual.
     const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
@@ -239,7 +250,13 @@ class RowDecoder {
       }
       row_scheme = found->second;
     }
-    if (declared) {
+    if (declared && declared->manual_key) {
+      if (row_scheme) {
+        return fail(fmt::format("the row names scheme `{}` but `{}`'s status is set by hand (`manual`)", scheme_cell,
+                                facts.indicator),
+                    Field::scheme);
+      }
+    } else if (declared) {
       facts.scheme = declared->scheme;
       facts.direction = declared->direction;
       if (row_scheme && *row_scheme != declared->scheme) {
@@ -428,8 +445,7 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
       if (!outcome.error.empty()) {
         row.error = outcome.error;
       } else {
-        const RuleSet& scheme = program.schemes[*facts.scheme];
-        const Key& key = program.keys[scheme.key];
+        const Key& key = status_key(program, facts);
         const Status& status = key.statuses[*outcome.status];
         result.computed_status = status.label;
         result.status = status.label;
@@ -437,8 +453,10 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
         result.colour = status.colour;
         result.rule = fmt::format("{}:{}", program.files.at(outcome.status_source.file), outcome.status_source.line);
         result.explanation = outcome.explanation;
+        const std::optional<std::uint32_t> scheme_direction =
+            facts.scheme ? program.schemes[*facts.scheme].direction : std::nullopt;
         if (outcome.direction) {
-          const auto direction_index = facts.direction ? *facts.direction : *scheme.direction;
+          const auto direction_index = facts.direction ? *facts.direction : *scheme_direction;
           const RuleSet& direction = program.directions[direction_index];
           result.direction = program.keys[direction.key].statuses[*outcome.direction].label;
           result.computed_direction = result.direction;
@@ -449,7 +467,9 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
         const std::string reason(trim(table.cell(record, Field::override_reason)));
         const std::string override_label(trim(table.cell(record, Field::status_override)));
         const std::string direction_label(trim(table.cell(record, Field::direction_override)));
-        if ((!override_label.empty() || !direction_label.empty()) && reason.empty()) {
+        if (outcome.manual && (!override_label.empty() || !direction_label.empty())) {
+          row.error = "a status set by hand is changed in its status column, not overridden";
+        } else if ((!override_label.empty() || !direction_label.empty()) && reason.empty()) {
           row.error = "an override needs an override_reason saying why the computed outcome is set aside";
         }
         if (row.error.empty() && !override_label.empty()) {
@@ -466,7 +486,7 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
           }
         }
         if (row.error.empty() && !direction_label.empty()) {
-          const auto direction_index = facts.direction ? facts.direction : scheme.direction;
+          const auto direction_index = facts.direction ? facts.direction : scheme_direction;
           const Key* arrows = direction_index ? &program.keys[program.directions[*direction_index].key] : nullptr;
           const Status* chosen = arrows ? find_status(*arrows, direction_label) : nullptr;
           if (chosen) {

@@ -53,6 +53,11 @@ struct Observation {
   std::optional<std::array<Decimal, 3>> quartiles;  // the actual as given, when `precision` rounded it
   std::optional<std::uint32_t> scheme;
   std::optional<std::uint32_t> direction;
+  // A `manual` indicator's row: the status and reason a person gave (status and reason
+  // columns); no scheme decides it.
+  const Indicator* manual = nullptr;
+  std::string manual_status;
+  std::string manual_reason;
   bool percent = false;  // values are percentages (for display)
   bool target_declared = false;   // the target came from the rule file, not the row
   bool previous_derived = false;  // previous came from the previous period's row
@@ -72,6 +77,7 @@ struct Outcome {
   std::optional<Special> direction_special;
   std::optional<std::size_t> direction_rule;
   std::string direction_reason;  // why there is no direction, or `cannot evaluate` applied
+  bool manual = false;  // the status was set by a person (a `manual` indicator)
   std::string explanation;
   std::string error;  // non-empty: the rules could not give a status (reason)
 };
@@ -92,6 +98,9 @@ void apply_precision(const Indicator& indicator, Observation& facts);
 
 // Applies the scheme and the direction block to one observation.
 [[nodiscard]] Outcome decide(const Program& program, const Observation& observation);
+// The key an observation's status belongs to: its manual key, else its scheme's key
+// (the observation must have one of the two).
+[[nodiscard]] const Key& status_key(const Program& program, const Observation& observation);
 
 struct Results {
   std::vector<RowResult> rows;

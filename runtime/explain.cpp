@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "runtime/describe.hpp"
+
 namespace runtime {
 namespace {
 
@@ -50,8 +52,9 @@ bool numeric(const std::optional<Target>& target) {
 std::string inputs(const Program& program, const Observation& facts) {
   std::string text = fmt::format("actual {}", facts.actual ? display(*facts.actual, facts.percent) : "not reported");
   if (facts.target) {
-    fmt::format_to(std::back_inserter(text), "; target {} ({})", target_words(*facts.target, facts.percent),
-                   facts.target_declared ? "declared in the rule file" : "from the data row");
+    fmt::format_to(std::back_inserter(text), "; target {} ({}{})", target_words(*facts.target, facts.percent),
+                   facts.target_declared ? "declared in the rule file" : "from the data row",
+                   facts.target->annual ? "; " + annual_share_words(*facts.target->annual, facts.percent) : "");
   } else {
     text += "; no target";
   }
@@ -164,6 +167,13 @@ Explanation explain_row(const Program& program, const RowResult& row, const std:
     return out;
   }
   const Observation& facts = *observation;
+  if (outcome->manual) {
+    const Indicator& indicator = *facts.manual;
+    out.lines.push_back({"status", fmt::format("{}, set by hand (`manual`, key `{}`, {}), because: {}",
+                                               row.computed_status, program.keys[*indicator.manual_key].name,
+                                               where(program, indicator.manual_source), facts.manual_reason)});
+    return out;
+  }
   out.lines.push_back({"inputs", inputs(program, facts)});
   const RuleSet& scheme = program.schemes[*facts.scheme];
   if (const std::string gap = gap_arithmetic(scheme, facts); !gap.empty()) {

@@ -128,6 +128,18 @@ struct RuleSet {
   SourceRef source;
 };
 
+// Where a quarter's or month's target came from when the rule file gives a financial
+// year's target: `pro rata` (part/parts of the annual value) or `in full` (the annual
+// target itself, compared in every period of the year).
+struct AnnualShare {
+  bool pro_rata = true;
+  Period year;
+  Decimal annual;             // the annual target's value (range low, bound) as written
+  std::uint8_t part = 1;      // pro rata: this period's share is part/parts of the year
+  std::uint8_t parts = 1;
+  bool rounded = false;       // the share was rounded to the indicator's `precision`
+};
+
 struct Target {
   enum class Kind : std::uint8_t { value, range, bound, none, under_review, baseline };
   Kind kind = Kind::none;
@@ -135,6 +147,7 @@ struct Target {
   Decimal high;   // range high
   bool bound_below = true;
   bool strict = false;
+  std::optional<AnnualShare> annual;  // set when the target was derived from an annual one
 };
 
 // A value given for every period, and for some periods their own.
@@ -216,6 +229,10 @@ struct Indicator {
   Rounding rounding = Rounding::half_up;
   std::vector<std::pair<std::uint16_t, PerPeriod<Decimal>>> benchmarks;  // name index -> values
   std::optional<std::array<Decimal, 3>> quartiles;  // lower quartile, median, upper quartile
+  // `manual`: the status is set by a person in the data (status and reason columns), from
+  // this key, instead of being computed by a scheme.
+  std::optional<std::uint32_t> manual_key;
+  SourceRef manual_source;
   SourceRef source;
 };
 
@@ -233,6 +250,8 @@ struct TestCase {
   std::optional<Decimal> previous;
   std::optional<Target> target;
   std::optional<Polarity> polarity;
+  std::optional<std::string> status;  // a manual indicator's status and reason, as the data gives them
+  std::optional<std::string> reason;
   std::optional<std::string> expect_status;
   std::optional<std::string> expect_direction;
   SourceRef source;

@@ -39,8 +39,14 @@ std::string collapse_spaces(std::string_view text) {
 std::string decimal(const std::optional<Decimal>& value) { return value ? value->to_string() : "-"; }
 
 std::string target_text(const Target& target) {
-  return fmt::format("kind={} value={} high={} below={} strict={}", number(target.kind), target.value.to_string(),
-                     target.high.to_string(), target.bound_below, target.strict);
+  std::string annual = "-";
+  if (target.annual) {
+    const AnnualShare& share = *target.annual;
+    annual = fmt::format("{}:{}:{}:{}/{}:{}", share.pro_rata ? "pro_rata" : "in_full", share.year.to_string(),
+                         share.annual.to_string(), share.part, share.parts, share.rounded);
+  }
+  return fmt::format("kind={} value={} high={} below={} strict={} annual={}", number(target.kind),
+                     target.value.to_string(), target.high.to_string(), target.bound_below, target.strict, annual);
 }
 
 std::string target_text(const std::optional<Target>& target) { return target ? target_text(*target) : "-"; }
@@ -115,6 +121,7 @@ std::string dump_program(const Program& program) {
                        indicator.frequency, number(indicator.polarity), indicator.polarity_declared,
                        indicator.cumulative, indicator.scheme,
                        indicator.direction ? static_cast<long>(*indicator.direction) : -1L);
+    if (indicator.manual_key) out += fmt::format("  manual key={}\n", *indicator.manual_key);
     out += fmt::format("  target {}\n", target_text(indicator.target));
     if (indicator.resolved_target) out += fmt::format("  resolved {}\n", bands_text(*indicator.resolved_target));
     for (const auto& [period, target] : indicator.period_targets) {

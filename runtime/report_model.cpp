@@ -229,7 +229,9 @@ Model build_model(const Program& program, const DataTable& table, const Results&
     std::optional<std::uint32_t> direction_key;
     if (traced && results.observations[entry.latest]) {
       const Observation& facts = *results.observations[entry.latest];
-      if (facts.scheme && *facts.scheme < program.schemes.size()) {
+      if (facts.manual != nullptr) {
+        status_key = facts.manual->manual_key;
+      } else if (facts.scheme && *facts.scheme < program.schemes.size()) {
         const RuleSet& scheme = program.schemes[*facts.scheme];
         status_key = scheme.key;
         const auto direction = facts.direction ? facts.direction : scheme.direction;

@@ -458,7 +458,8 @@ class Differ {
     field("polarity", polarity(a), polarity(b));
     field("frequency", a.frequency.empty() ? "none" : a.frequency, b.frequency.empty() ? "none" : b.frequency);
     field("cumulative", a.cumulative ? "yes" : "no", b.cumulative ? "yes" : "no");
-    field("scheme", old_.scheme_name(a.scheme), new_.scheme_name(b.scheme));
+    field("scheme", a.manual_key ? "set by hand" : old_.scheme_name(a.scheme),
+          b.manual_key ? "set by hand" : new_.scheme_name(b.scheme));
     field("direction", old_.direction_name(a.direction, "the scheme's"), new_.direction_name(b.direction, "the scheme's"));
     field("target", target_text(a.target, old_percent), target_text(b.target, new_percent));
     std::map<Period, std::pair<std::optional<Target>, std::optional<Target>>> by_period;

@@ -37,6 +37,12 @@ std::vector<TestResult> run_tests(const Program& program) {
         }
         facts.tolerance = indicator.tolerance;
         attach_references(indicator, facts);
+        if (indicator.manual_key) {
+          facts.manual = &indicator;
+          facts.scheme.reset();
+          facts.manual_status = test_case.status.value_or("");
+          facts.manual_reason = test_case.reason.value_or("");
+        }
       }
       if (facts.tolerance.kind == Tolerance::Kind::none && facts.scheme &&
           program.schemes[*facts.scheme].default_tolerance) {
@@ -61,14 +67,15 @@ std::vector<TestResult> run_tests(const Program& program) {
                                        test_case.period);
       if (facts.actual) result.description += fmt::format(" actual {}", display(*facts.actual, facts.percent));
       if (facts.previous) result.description += fmt::format(" previous {}", display(*facts.previous, facts.percent));
+      if (test_case.status) result.description += fmt::format(" status \"{}\"", *test_case.status);
 
       const Outcome outcome = decide(program, facts);
       std::string got_status;
       std::string got_direction;
-      if (outcome.error.empty() && outcome.status && facts.scheme) {
-        const RuleSet& scheme = program.schemes[*facts.scheme];
-        got_status = program.keys[scheme.key].statuses[*outcome.status].label;
-        const auto direction = facts.direction ? facts.direction : scheme.direction;
+      if (outcome.error.empty() && outcome.status && (facts.scheme || facts.manual != nullptr)) {
+        got_status = status_key(program, facts).statuses[*outcome.status].label;
+        const auto direction = facts.direction ? facts.direction
+                                               : (facts.scheme ? program.schemes[*facts.scheme].direction : std::nullopt);
         if (outcome.direction && direction) {
           got_direction = program.keys[program.directions[*direction].key].statuses[*outcome.direction].label;
         }

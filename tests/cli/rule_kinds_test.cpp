@@ -1,5 +1,7 @@
 // Rule kinds beyond the seed reports' own: a council's own column names, floors and
-// expected ranges given in data rows, and the standard library example, end to end.
+// expected ranges given in data rows, the standard library example, annual targets spread
+// over their year and statuses set by hand, end to end.
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
@@ -258,6 +260,130 @@ BOOST_FIXTURE_TEST_CASE(a_byte_order_mark_inside_joined_files_is_not_part_of_the
   BOOST_TEST(cli::run({"eval", "rules/ncc-2013-q2.sk", data.string()}, output) == cli::kExitOk, output.err);
   // Both rows are the declared indicator: the second is judged against its declared 80%.
   BOOST_TEST((column(output.out, "status") == Pairs{{"calls_20s", "Red"}, {"calls_20s", "Green"}}), output.out);
+}
+
+
+// --- annual targets through the year, and statuses set by hand ---------------------------
+
+namespace {
+
+const char* const kAnnualRules = R"(key rag { status "Green" status "Amber" status "Red" status "No data" }
+scheme kpi uses rag {
+  gap = relative to target
+  no actual -> "No data"
+  gap >= 0% -> "Green"
+  gap >= -5% and gap < 0% -> "Amber"
+  otherwise -> "Red"
+}
+indicator fire_incidents { unit count polarity lower frequency quarter cumulative target 2013-14 6755 pro rata }
+indicator complaints { unit count polarity lower frequency quarter target 2013-14 100 pro rata }
+indicator visits { unit count polarity higher frequency month cumulative precision 0
+  target 2022-23 1000 pro rata, 2022-06 260 }
+indicator satisfaction { unit percent polarity higher frequency quarter target 2013-14 80% in full }
+)";
+
+struct AnnualCase {
+  const char* row;     // indicator,period,actual
+  const char* target;  // the target the row is judged against
+  const char* status;
+};
+
+std::ostream& operator<<(std::ostream& out, const AnnualCase& c) { return out << c.row; }
+
+const AnnualCase kAnnualCases[] = {
+    // Cumulative quarters: k/4 of the annual target; lower is better, so at or under it is Green.
+    {"fire_incidents,2013-14 Q1,1688.75", "1688.75", "Green"},
+    {"fire_incidents,2013-14 Q2,3377.5", "3377.5", "Green"},
+    {"fire_incidents,2013-14 Q2,3377.51", "3377.5", "Amber"},
+    {"fire_incidents,2013-14 Q3,5066.25", "5066.25", "Green"},
+    {"fire_incidents,2013-14 Q4,6755", "6755", "Green"},
+    {"fire_incidents,2013-14 Q4,7092.76", "6755", "Red"},  // more than 5% over
+    // Not cumulative: each quarter has a quarter of the year.
+    {"complaints,2013-14 Q3,25", "25", "Green"},
+    {"complaints,2013-14 Q3,26.25", "25", "Amber"},  // exactly 5% worse
+    // Monthly, cumulative, rounded to the indicator's precision (0 places, half up).
+    {"visits,2022-04,83", "83", "Green"},     // 1000/12 = 83.33... -> 83
+    {"visits,2022-05,167", "167", "Green"},   // 166.66... -> 167
+    {"visits,2022-05,166", "167", "Amber"},
+    {"visits,2022-06,259", "260", "Amber"},   // a period's own target wins
+    {"visits,2023-03,1000", "1000", "Green"},
+    // In full: every quarter against the annual figure.
+    {"satisfaction,2013-14 Q1,79%", "80%", "Amber"},
+    {"satisfaction,2013-14 Q4,80%", "80%", "Green"},
+};
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(an_annual_target_is_judged_in_each_period_of_its_year, boost::unit_test::data::make(kAnnualCases),
+                     annual_case) {
+  const fs::path rules = write_temp("annual.sk", kAnnualRules);
+  const fs::path data = write_temp("annual.csv", std::string("indicator,period,actual\n") + annual_case.row + "\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", rules.string(), data.string(), "--strict"}, output) == cli::kExitOk, output.err);
+  const std::string id = std::string(annual_case.row).substr(0, std::string(annual_case.row).find(','));
+  BOOST_TEST((column(output.out, "target") == Pairs{{id, annual_case.target}}), output.out);
+  BOOST_TEST((column(output.out, "status") == Pairs{{id, annual_case.status}}), output.out);
+}
+
+BOOST_AUTO_TEST_CASE(explain_says_where_a_pro_rata_target_came_from) {
+  const fs::path rules = write_temp("annual.sk", kAnnualRules);
+  const fs::path data = write_temp("annual.csv", "indicator,period,actual\nfire_incidents,2013-14 Q3,5000\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"explain", rules.string(), data.string()}, output) == cli::kExitOk, output.err);
+  BOOST_TEST(output.out.find("target 5066.25 (declared in the rule file; pro rata: 3/4 of the 2013-14 annual target "
+                             "6755)") != std::string::npos,
+             output.out);
+}
+
+namespace {
+
+const char* const kManualRules = R"(key rag { status "Green" status "Red" }
+key project "Programme RAG" { status "Green" alias "G" status "Amber" alias "A" status "Red" alias "R" }
+scheme kpi uses rag {
+  actual meets target -> "Green"
+  otherwise -> "Red"
+}
+indicator library "New central library" { manual key project owner "Head of Libraries" }
+indicator calls { unit percent polarity higher target 80% }
+)";
+
+struct ManualCase {
+  const char* row;  // indicator,period,actual,status,reason
+  const char* status;
+  const char* error;  // part of the error, when the row is an error row
+};
+
+std::ostream& operator<<(std::ostream& out, const ManualCase& c) { return out << c.row; }
+
+const ManualCase kManualCases[] = {
+    {"library,2022-05,,Red,Contractor went into administration", "Red", ""},
+    {"library,2022-05,,A,Planning permission delayed", "Amber", ""},  // an alias of the key
+    {"library,2022-05,,Purple,x", "", "status \"Purple\" is not a status of key `project`"},
+    {"library,2022-05,,Green,", "", "needs a reason"},
+    {"library,2022-05,,,On track", "", "the status cell is empty"},
+    {"calls,2022-05,81%,Green,set by the manager", "", "status_override"},
+    {"calls,2022-05,81%,,", "Green", ""},
+};
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(a_status_set_by_hand_comes_from_the_data_with_a_reason,
+                     boost::unit_test::data::make(kManualCases), manual_case) {
+  const fs::path rules = write_temp("manual.sk", kManualRules);
+  const fs::path data =
+      write_temp("manual.csv", std::string("indicator,period,actual,status,reason\n") + manual_case.row + "\n");
+  cli::Output output;
+  const int exit_code = cli::run({"eval", rules.string(), data.string()}, output);
+  BOOST_TEST(exit_code == cli::kExitOk);  // error rows do not stop the run (no --strict)
+  const std::string id = std::string(manual_case.row).substr(0, std::string(manual_case.row).find(','));
+  BOOST_TEST((column(output.out, "status") == Pairs{{id, manual_case.status}}), output.out);
+  const auto errors = column(output.out, "error");
+  BOOST_TEST_REQUIRE(errors.size() == 1U);
+  if (std::string(manual_case.error).empty()) {
+    BOOST_TEST(errors[0].second.empty(), errors[0].second);
+  } else {
+    BOOST_TEST(errors[0].second.find(manual_case.error) != std::string::npos, errors[0].second);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
