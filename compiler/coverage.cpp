@@ -258,13 +258,20 @@ void check_scheme(Context& context, std::uint32_t index) {
                                                                           : nullptr;
       add(indicator.period_targets[i].second, resolved, indicator.period_targets[i].first);
     }
-    // Activity indicators judged only against an expected range have no target at all.
+    // Indicators judged only against an expected range, a floor or benchmarks have no target
+    // at all: one case for every period, and one per period any of them names.
     if (!indicator.target && indicator.period_targets.empty()) {
-      const bool for_all = indicator.expected.all || indicator.quartiles ||
+      const bool for_all = indicator.expected.all || indicator.floor.all || indicator.quartiles ||
                            std::any_of(indicator.benchmarks.begin(), indicator.benchmarks.end(),
                                        [](const auto& benchmark) { return benchmark.second.all.has_value(); });
       if (for_all) add(std::nullopt, nullptr, std::nullopt);
-      for (const auto& [period, range] : indicator.expected.periods) add(std::nullopt, nullptr, period);
+      std::set<runtime::Period> periods;
+      for (const auto& [period, range] : indicator.expected.periods) periods.insert(period);
+      for (const auto& [period, floor] : indicator.floor.periods) periods.insert(period);
+      for (const auto& [name, values] : indicator.benchmarks) {
+        for (const auto& [period, value] : values.periods) periods.insert(period);
+      }
+      for (const runtime::Period& period : periods) add(std::nullopt, nullptr, period);
     }
   }
   if (!any) {

@@ -49,6 +49,32 @@ bool numeric(const std::optional<Target>& target) {
                     target->kind == Target::Kind::bound);
 }
 
+// "; floor 2.5; expected range 700 to 760; statistical_neighbours benchmark 22.4%": the
+// values other than the target that a scheme may compare with, when the row has them.
+std::string reference_inputs(const Program& program, const Observation& facts) {
+  std::string text;
+  if (facts.floor) fmt::format_to(std::back_inserter(text), "; floor {}", display(*facts.floor, facts.percent));
+  if (facts.expected) {
+    fmt::format_to(std::back_inserter(text), "; expected range {} to {}", display(facts.expected->low, facts.percent),
+                   display(facts.expected->high, facts.percent));
+  }
+  for (const auto& [name, value] : facts.benchmarks) {
+    fmt::format_to(std::back_inserter(text), "; {} benchmark {}",
+                   name < program.benchmark_names.size() ? program.benchmark_names[name] : std::string("?"),
+                   display(value, facts.percent));
+  }
+  if (facts.benchmarks.empty() && facts.row_benchmark) {
+    fmt::format_to(std::back_inserter(text), "; benchmark {} (from the row)",
+                   display(*facts.row_benchmark, facts.percent));
+  }
+  if (facts.quartiles) {
+    const auto& cuts = *facts.quartiles;
+    fmt::format_to(std::back_inserter(text), "; quartile cut points {}, {}, {}", display(cuts[0], facts.percent),
+                   display(cuts[1], facts.percent), display(cuts[2], facts.percent));
+  }
+  return text;
+}
+
 std::string inputs(const Program& program, const Observation& facts) {
   std::string text = fmt::format("actual {}", facts.actual ? display(*facts.actual, facts.percent) : "not reported");
   if (facts.target) {
@@ -67,6 +93,7 @@ std::string inputs(const Program& program, const Observation& facts) {
     text += "; no previous value";
   }
   fmt::format_to(std::back_inserter(text), "; {}", polarity_words(facts.polarity));
+  text += reference_inputs(program, facts);
   if (facts.scheme) fmt::format_to(std::back_inserter(text), "; scheme `{}`", program.schemes[*facts.scheme].name);
   return text;
 }

@@ -1,11 +1,15 @@
 // `statuskey explain` and `statuskey audit` on the bundled seed reports: explanations are
-// golden files; the audit's departures are exactly the overrides on file.
+// golden files; the audit's departures are exactly the overrides on file. On the bundled
+// examples, explanations name the floor, expected range, benchmarks and quartile cut points.
+#include <boost/test/data/monomorphic.hpp>
+#include <boost/test/data/test_case.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <ostream>
 #include <regex>
 #include <set>
 #include <string>
@@ -17,6 +21,7 @@
 namespace {
 
 namespace fs = std::filesystem;
+namespace bdata = boost::unit_test::data;
 
 struct InRepo {
   InRepo() { fs::current_path(STATUSKEY_SOURCE_DIR); }
@@ -149,6 +154,38 @@ BOOST_FIXTURE_TEST_CASE(audit_classifies_and_fails_on_uncovered_departures, InRe
   BOOST_TEST(output.out.find("3 departures") != std::string::npos);
   BOOST_TEST(output.out.find("0 covered by overrides on file, 3 not") != std::string::npos);
   fs::remove(data);
+}
+
+namespace {
+
+// A row of a bundled example (rules/examples/EXAMPLE.sk and .csv) and what `explain` must
+// name in its inputs besides the target: the floor, expected range, benchmark or cut points.
+struct ExplainCase {
+  std::string example;
+  std::string indicator;
+  std::string period;
+  std::string inputs;  // expected in the `inputs` line
+};
+
+std::ostream& operator<<(std::ostream& stream, const ExplainCase& row) {
+  return stream << row.example << " " << row.indicator << " " << row.period;
+}
+
+const std::vector<ExplainCase> kExplainCases{
+    {"floor", "delayed_transfers", "2012-13 Q4", "; lower is better; floor 2.5; scheme `floor_standard`"},
+    {"expected-range", "lac_count", "2013-14 Q3", "; expected range 720 to 780; scheme"},
+    {"benchmark", "repeat_plans", "2023-24", "; statistical_neighbours benchmark 22.4%; scheme"},
+    {"quartiles", "benefit_days", "2021-22", "; quartile cut points 16, 19, 23; scheme"},
+};
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE_F(InRepo, explain_names_floors_ranges_benchmarks_and_cut_points, bdata::make(kExplainCases), row) {
+  cli::Output output;
+  BOOST_TEST(cli::run({"explain", "rules/examples/" + row.example + ".sk", "rules/examples/" + row.example + ".csv",
+                       "--indicator", row.indicator, "--period", row.period},
+                      output) == cli::kExitOk);
+  BOOST_TEST(output.out.find(row.inputs) != std::string::npos, output.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

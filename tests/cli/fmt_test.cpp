@@ -49,11 +49,11 @@ std::optional<std::string> format_text(const std::string& path, const std::strin
 }
 
 // Every bundled rule file, relative to the repository root: rules/*.sk,
-// rules/common/*.sk and tests/golden/ok_*.sk.
+// rules/common/*.sk, rules/examples/*.sk and tests/golden/ok_*.sk.
 std::vector<std::string> bundled_files() {
   std::vector<std::string> files;
   const fs::path root(STATUSKEY_SOURCE_DIR);
-  for (const char* folder : {"rules", "rules/common", "tests/golden"}) {
+  for (const char* folder : {"rules", "rules/common", "rules/examples", "tests/golden"}) {
     if (!fs::is_directory(root / folder)) continue;
     for (const auto& entry : fs::directory_iterator(root / folder)) {
       const std::string name = entry.path().filename().string();
@@ -121,6 +121,7 @@ BOOST_AUTO_TEST_CASE(bundled_files_are_found) {
   const auto files = bundled_files();
   BOOST_TEST(std::count(files.begin(), files.end(), "rules/ncc-2013-q2.sk") == 1);
   BOOST_TEST(std::count(files.begin(), files.end(), "tests/golden/ok_full_language.sk") == 1);
+  BOOST_TEST(std::count(files.begin(), files.end(), "rules/examples/floor.sk") == 1);
 }
 
 // The proof that formatting changes layout only: the program compiled from the
