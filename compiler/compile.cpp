@@ -36,18 +36,58 @@ std::string field_list() {
   return list;
 }
 
-// Digits as written, when they make a whole number from 1 to `max`.
-std::optional<std::uint32_t> whole_number(std::string_view digits, std::uint32_t max) {
-  std::uint32_t value = 0;
-  for (const char digit : digits) {
-    value = value * 10 + static_cast<std::uint32_t>(digit - '0');
-    if (value > max) return std::nullopt;
-  }
-  if (value == 0) return std::nullopt;
-  return value;
+// `rollup worst of (...)` and `escalate ...`, after the keys are declared.
+// `theme "X"` inside a theme: X (declared by its own `theme` block) rolls up into it. A
+// theme has one parent, and no theme contains itself.
+void lower_theme_members(Context& context, const std::vector<dsl::RuleFile>& files) {
+  auto& themes = context.program.themes;
+  const auto find = [&](const std::string& name) -> std::optional<std::uint32_t> {
+    for (std::uint32_t i = 0; i < themes.size(); ++i) {
+      if (themes[i].name == name) return i;
+    }
+    return std::nullopt;
+  };
+  for_each_item<dsl::ThemeDecl>(context, files, [&](const dsl::ThemeDecl& theme) {
+    const auto parent = find(theme.name.value);
+    const runtime::SourceRef here = context.source_ref(theme.span);
+    if (!parent || themes[*parent].source.file != here.file || themes[*parent].source.line != here.line) {
+      return;  // a second block of the same name, reported already
+    }
+    for (const auto& member : theme.themes) {
+      const auto child = find(member.value);
+      if (!child) {
+        context.error(dsl::DiagnosticKind::invalid_reference, member.span,
+                      "no theme named \"{}\"; declare it with `theme \"{}\" {{ section \"...\" }}`", member.value,
+                      member.value);
+        continue;
+      }
+      if (themes[*child].parent) {
+        context.error(dsl::DiagnosticKind::duplicate_name, member.span,
+                      "theme \"{}\" is already in theme \"{}\"; a theme rolls up into one theme", member.value,
+                      themes[*themes[*child].parent].name);
+        continue;
+      }
+      // Walking up from the parent must not meet the child.
+      std::string path = member.value;
+      bool cycle = false;
+      for (std::optional<std::uint32_t> up = parent; up; up = themes[*up].parent) {
+        path += " -> " + themes[*up].name;
+        if (*up == *child) {
+          cycle = true;
+          break;
+        }
+      }
+      if (cycle) {
+        context.error(dsl::DiagnosticKind::invalid_reference, member.span,
+                      "theme \"{}\" would contain itself ({}); a theme holds only themes below it", member.value, path);
+        continue;
+      }
+      themes[*child].parent = *parent;
+      themes[*parent].themes.push_back(*child);
+    }
+  });
 }
 
-// `rollup worst of (...)` and `escalate ...`, after the keys are declared.
 void lower_rollup(Context& context, const std::vector<dsl::RuleFile>& files) {
   std::optional<dsl::Span> rollup_span;
   for_each_item<dsl::RollupDecl>(context, files, [&](const dsl::RollupDecl& rollup) {
@@ -96,7 +136,7 @@ void lower_rollup(Context& context, const std::vector<dsl::RuleFile>& files) {
         return;
       }
     }
-    runtime::Program::Theme lowered{theme.name.value, {}, context.source_ref(theme.span)};
+    runtime::Program::Theme lowered{theme.name.value, {}, context.source_ref(theme.span), {}, std::nullopt};
     for (const auto& section : theme.sections) {
       const auto [found, inserted] = theme_of_section.emplace(section.value, theme.name.value);
       if (!inserted) {
@@ -109,6 +149,7 @@ void lower_rollup(Context& context, const std::vector<dsl::RuleFile>& files) {
     }
     context.program.themes.push_back(std::move(lowered));
   });
+  lower_theme_members(context, files);
   for_each_item<dsl::EscalateDecl>(context, files, [&](const dsl::EscalateDecl& escalate) {
     if (!require_known_status(context, escalate.status)) return;
     const auto periods = whole_number(escalate.periods, 1000);
@@ -152,6 +193,17 @@ void lower_columns(Context& context, const dsl::ColumnsDecl& columns) {
 }
 
 }  // namespace
+
+std::optional<std::uint32_t> whole_number(std::string_view digits, std::uint32_t max) {
+  std::uint32_t value = 0;
+  for (const char digit : digits) {
+    value = value * 10 + static_cast<std::uint32_t>(digit - '0');
+    if (value > max) return std::nullopt;
+  }
+  if (value == 0) return std::nullopt;
+  return value;
+}
+
 
 bool is_known_unit(std::string_view unit) {
   for (const auto known : kUnits) {

@@ -72,6 +72,9 @@ std::optional<runtime::Target> to_target(Context& context, const dsl::TargetValu
 // Whether some key declares the status; reports unknown-status at the label if not.
 bool require_known_status(Context& context, const dsl::StringLit& label);
 
+// Digits as written, when they make a whole number from 1 to `max`.
+std::optional<std::uint32_t> whole_number(std::string_view digits, std::uint32_t max);
+
 // Lowering passes.
 void declare_key(Context& context, const dsl::KeyDecl& key);
 void lower_block(Context& context, const dsl::RuleBlock& block, bool is_direction);

@@ -516,6 +516,29 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
   lower_floors(context, decl, indicator, frequency);
   lower_expected(context, decl, indicator, frequency);
 
+  if (decl.lag) {
+    // The unit is `period(s)` or the indicator's own frequency.
+    const std::string& unit = decl.lag->unit.name;
+    const std::string singular = unit.size() > 1 && unit.back() == 's' ? unit.substr(0, unit.size() - 1) : unit;
+    const auto unit_kind = frequency_kind(singular);
+    const auto periods = whole_number(decl.lag->count, 24);
+    if (!periods) {
+      context.error(DiagnosticKind::invalid_number, decl.lag->span,
+                    "`lag {}` is not a whole number of periods from 1 to 24", decl.lag->count);
+    } else if (singular != "period" && !unit_kind) {
+      context.error(DiagnosticKind::unknown_frequency, decl.lag->unit.span,
+                    "`{}` is not a reporting period; write `lag {} period`, or the indicator's frequency (`month`, "
+                    "`quarter`, `year`)",
+                    unit, decl.lag->count);
+    } else if (unit_kind && frequency && *unit_kind != *frequency) {
+      context.error(DiagnosticKind::period_mismatch, decl.lag->unit.span,
+                    "indicator `{}` is reported every {}, so its lag is counted in {}s", decl.id.name,
+                    kind_name(*frequency), kind_name(*frequency));
+    } else {
+      indicator.lag = *periods;
+    }
+  }
+
   for (const auto& literal : decl.measure_changed) {
     if (const auto period = to_period(context, literal)) indicator.measure_changed.push_back(*period);
   }

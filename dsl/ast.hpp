@@ -288,6 +288,12 @@ struct IndicatorDecl {
   std::optional<std::pair<Rounding, Span>> rounding;
   std::optional<Span> manual;            // `manual`: the status comes from the data, with a reason
   std::optional<Identifier> manual_key;  // `manual key NAME`; default: the default scheme's key
+  struct Lag {                           // lag 1 quarter
+    std::string count;                   // digits as written
+    Identifier unit;                     // period(s), month(s), quarter(s), year(s)
+    Span span;
+  };
+  std::optional<Lag> lag;
   Span span;
 };
 
@@ -347,9 +353,10 @@ struct RollupDecl {  // rollup worst of ("Red", "Amber", "Green")  |  rollup "Re
   Span span;
 };
 
-struct ThemeDecl {  // theme "Corporate services" { section "..." ... }
+struct ThemeDecl {  // theme "Corporate services" { section "..." ... theme "..." }
   StringLit name;
   std::vector<StringLit> sections;
+  std::vector<StringLit> themes;  // themes one level down, declared by their own `theme` blocks
   Span span;
 };
 

@@ -96,6 +96,7 @@ struct kw_benchmark : TAO_PEGTL_KEYWORD("benchmark") {};
 struct kw_quartile : TAO_PEGTL_KEYWORD("quartile") {};
 struct kw_quartiles : TAO_PEGTL_KEYWORD("quartiles") {};
 struct kw_manual : TAO_PEGTL_KEYWORD("manual") {};
+struct kw_lag : TAO_PEGTL_KEYWORD("lag") {};
 struct kw_rounding : TAO_PEGTL_KEYWORD("rounding") {};
 // Not reserved: they only follow `rounding`.
 struct word_half : TAO_PEGTL_KEYWORD("half") {};
@@ -121,7 +122,7 @@ struct keyword
           kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
           kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match,
           kw_floor, kw_expected, kw_below, kw_above, kw_columns, kw_rollup, kw_theme, kw_escalate,
-          kw_precision, kw_rounding, kw_benchmark, kw_quartile, kw_quartiles, kw_manual> {};
+          kw_precision, kw_rounding, kw_benchmark, kw_quartile, kw_quartiles, kw_manual, kw_lag> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
 
@@ -347,10 +348,14 @@ struct quartile_cut : value_literal {};
 struct prop_quartiles : seq<kw_quartiles, ws, quartile_cut, ws, one<','>, ws, quartile_cut, ws, one<','>, ws, quartile_cut> {};
 // manual | manual key project: the status is set by a person, in the data, with a reason
 struct prop_manual : seq<kw_manual, opt<ws, kw_key, ws, name>> {};
+// lag 1 quarter: figures arrive this many periods after the period they are for
+struct lag_count : seq<plus<digit>, not_at<one<'.', '%'>>> {};
+struct lag_unit : ascii::identifier {};
+struct prop_lag : seq<kw_lag, ws, lag_count, ws, lag_unit> {};
 struct indicator_prop : sor<prop_section, prop_owner, prop_unit, prop_polarity, prop_frequency, prop_cumulative,
                             prop_scheme, prop_direction, prop_target, prop_tolerance, prop_measure_changed, prop_floor,
                             prop_expected, prop_precision, prop_rounding, prop_benchmark, prop_quartiles,
-                            prop_manual> {};
+                            prop_manual, prop_lag> {};
 struct indicator_title : string_lit {};
 struct indicator_decl : seq<kw_indicator, ws, name, ws, opt<indicator_title, ws>, open_brace, ws,
                             star<indicator_prop, ws>, close_indicator> {};
@@ -379,9 +384,12 @@ struct rollup_count_number : seq<plus<digit>, not_at<one<'.', '%'>>> {};
 struct rollup_count : seq<at<one<'"'>>, label, ws, word_when, ws, rollup_count_number, ws, kw_or, ws, word_more, ws, label> {};
 struct rollup_decl : seq<kw_rollup, ws, sor<rollup_count, rollup_worst>> {};
 // theme "Corporate services" { section "..." section "..." }: sections grouped for roll-up.
+// A theme may also hold themes declared elsewhere: theme "Council Plan" { theme "..." }.
 struct theme_section : seq<kw_section, ws, label> {};
+struct theme_member : seq<kw_theme, ws, label> {};
 struct close_theme : one<'}'> {};
-struct theme_decl : seq<kw_theme, ws, label, ws, open_brace, ws, star<theme_section, ws>, close_theme> {};
+struct theme_decl
+    : seq<kw_theme, ws, label, ws, open_brace, ws, star<sor<theme_section, theme_member>, ws>, close_theme> {};
 // escalate "Red" for 2 periods to "Directorate Management Team"
 struct escalate_count : seq<plus<digit>, not_at<one<'.', '%'>>> {};
 struct escalate_periods : seq<escalate_count, ws, word_periods> {};

@@ -27,7 +27,7 @@ template <> inline constexpr auto error_message<g::expected_item> = "expected `c
 template <> inline constexpr auto error_message<g::word_worst> = "expected `worst of (\"WORST\", ..., \"BEST\")` or `\"STATUS\" when N or more \"STATUS\"`";
 template <> inline constexpr auto error_message<g::word_when> = "expected `when N or more \"STATUS\"`";
 template <> inline constexpr auto error_message<g::rollup_count_number> = "expected a whole number of indicators, as in `when 2 or more \"Red\"`";
-template <> inline constexpr auto error_message<g::close_theme> = "expected `section \"NAME\"` or `}` to close the theme";
+template <> inline constexpr auto error_message<g::close_theme> = "expected `section \"NAME\"`, `theme \"NAME\"` or `}` to close the theme";
 template <> inline constexpr auto error_message<g::word_of> = "expected `of`";
 template <> inline constexpr auto error_message<g::rollup_order> = "expected the statuses from worst to best in parentheses, such as `(\"Red\", \"Amber\", \"Green\")`";
 template <> inline constexpr auto error_message<g::word_for> = "expected `for N periods`, as in `escalate \"Red\" for 2 periods to \"Directorate board\"`";
@@ -45,7 +45,7 @@ template <> inline constexpr auto error_message<g::colour_value> = "expected a c
 template <> inline constexpr auto error_message<g::open_brace> = "expected `{`";
 template <> inline constexpr auto error_message<g::close_key> = "expected `status \"LABEL\" ...` or `}` to close the key";
 template <> inline constexpr auto error_message<g::close_block> = "expected a rule such as `gap > 10% -> \"Green+\"` or `otherwise -> \"Red\"`, or `}` to close the block";
-template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `floor`, `expected range`, `precision`, `rounding`, `benchmark`, `quartiles`, `measure changed in`, `manual`) or `}`";
+template <> inline constexpr auto error_message<g::close_indicator> = "expected an indicator property (`section`, `owner`, `unit`, `polarity`, `frequency`, `cumulative`, `scheme`, `direction`, `target`, `tolerance`, `floor`, `expected range`, `precision`, `rounding`, `benchmark`, `quartiles`, `measure changed in`, `manual`, `lag`) or `}`";
 template <> inline constexpr auto error_message<g::close_test> = "expected a test case such as `calls_20s 2013-14 Q2 actual 76% -> \"Green\"`, or `}` to close the test";
 template <> inline constexpr auto error_message<g::close_paren> = "expected `)`";
 template <> inline constexpr auto error_message<g::rule_arrow> = "expected `->` followed by the outcome";
@@ -150,7 +150,7 @@ using selector = pegtl::parse_tree::selector<
         g::identifier, g::name, g::label, g::outcome, g::key_title, g::indicator_title, g::expect_status,
         g::number_lit, g::percent_sign, g::unit_word, g::colour_value, g::entry_period, g::test_period,
         g::changed_period, g::value_literal, g::band_literal, g::interval_bound, g::tolerance_single,
-        g::target_single, g::given_value, g::council_decl, g::import_decl, g::rollup_decl, g::rollup_worst, g::rollup_count, g::rollup_count_number, g::theme_decl,
+        g::target_single, g::given_value, g::council_decl, g::import_decl, g::rollup_decl, g::rollup_worst, g::rollup_count, g::rollup_count_number, g::theme_decl, g::theme_member,
         g::escalate_decl, g::escalate_count, g::columns_decl, g::column_map, g::column_header, g::column_field, g::columns_period,
         g::column_fixed_period, g::key_decl, g::status_decl, g::attr_colour,
         g::attr_symbol, g::attr_means, g::attr_alias, g::op_le, g::op_ge, g::op_lt, g::op_gt, g::op_eq,
@@ -172,7 +172,7 @@ using selector = pegtl::parse_tree::selector<
         g::prop_expected, g::prop_precision, g::precision_places, g::prop_rounding, g::rounding_half_up,
         g::rounding_half_even, g::rounding_down, g::rounding_up,
         g::indicator_decl, g::given_actual, g::given_previous, g::given_target, g::given_polarity, g::given_status,
-        g::given_reason, g::prop_manual,
+        g::given_reason, g::prop_manual, g::prop_lag, g::lag_count, g::lag_unit,
         g::expect_direction, g::test_case, g::test_decl>>;
 
 using Node = pegtl::parse_tree::node;
@@ -206,7 +206,14 @@ class Builder {
       ThemeDecl theme;
       theme.span = span(node);
       theme.name = string(*node.children.at(0));
-      for (std::size_t i = 1; i < node.children.size(); ++i) theme.sections.push_back(string(*node.children[i]));
+      for (std::size_t i = 1; i < node.children.size(); ++i) {
+        const Node& member = *node.children[i];
+        if (member.is_type<g::theme_member>()) {
+          theme.themes.push_back(string(*member.children.at(0)));
+        } else {
+          theme.sections.push_back(string(member));
+        }
+      }
       out.items.emplace_back(std::move(theme));
     } else if (node.is_type<g::escalate_decl>()) {
       const Node& count = *node.children.at(1);
@@ -591,6 +598,10 @@ class Builder {
           tolerance.value = number(spec);
         }
         set_once(result.tolerance, std::move(tolerance), child, "tolerance");
+      } else if (child.is_type<g::prop_lag>()) {
+        set_once(result.lag,
+                 IndicatorDecl::Lag{child.children.at(0)->string(), identifier(*child.children.at(1)), span(child)},
+                 child, "lag");
       } else if (child.is_type<g::prop_manual>()) {
         set_once(result.manual, span(child), child, "manual");
         if (!child.children.empty()) result.manual_key = identifier(*child.children.at(0));

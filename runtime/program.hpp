@@ -233,6 +233,9 @@ struct Indicator {
   // this key, instead of being computed by a scheme.
   std::optional<std::uint32_t> manual_key;
   SourceRef manual_source;
+  // `lag N`: figures arrive N periods late, so a report is up to date with the period N
+  // before its latest.
+  std::uint32_t lag = 0;
   SourceRef source;
 };
 
@@ -290,10 +293,12 @@ struct Program {
     SourceRef source;
   };
   std::vector<RollupRule> rollup_rules;
-  struct Theme {  // theme "..." { section "..." }: a level above sections
+  struct Theme {  // theme "..." { section "..." theme "..." }: levels above sections
     std::string name;
     std::vector<std::string> sections;
     SourceRef source;
+    std::vector<std::uint32_t> themes;     // the themes one level down
+    std::optional<std::uint32_t> parent;   // the theme one level up; none for a top theme
   };
   std::vector<Theme> themes;
   std::vector<Escalation> escalations;

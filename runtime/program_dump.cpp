@@ -98,7 +98,8 @@ std::string dump_program(const Program& program) {
     out += fmt::format("rollup {} when {} or more {}\n", rule.status, rule.at_least, rule.of);
   }
   for (const auto& theme : program.themes) {
-    out += fmt::format("theme {}: {}\n", theme.name, fmt::join(theme.sections, "|"));
+    out += fmt::format("theme {}: {} themes={} parent={}\n", theme.name, fmt::join(theme.sections, "|"),
+                       fmt::join(theme.themes, "|"), theme.parent ? static_cast<long>(*theme.parent) : -1L);
   }
   for (const auto& escalation : program.escalations) {
     out += fmt::format("escalate {} for {} to {}\n", escalation.status, escalation.periods, escalation.to);
@@ -122,6 +123,7 @@ std::string dump_program(const Program& program) {
                        indicator.cumulative, indicator.scheme,
                        indicator.direction ? static_cast<long>(*indicator.direction) : -1L);
     if (indicator.manual_key) out += fmt::format("  manual key={}\n", *indicator.manual_key);
+    if (indicator.lag != 0) out += fmt::format("  lag {}\n", indicator.lag);
     out += fmt::format("  target {}\n", target_text(indicator.target));
     if (indicator.resolved_target) out += fmt::format("  resolved {}\n", bands_text(*indicator.resolved_target));
     for (const auto& [period, target] : indicator.period_targets) {

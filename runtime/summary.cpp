@@ -3,7 +3,9 @@
 #include "runtime/summary.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -153,21 +155,39 @@ std::string write_rollup_summary(const Program& program, const DataTable& table,
   }
   if (!program.themes.empty()) {
     out += "\nby theme:\n";
-    for (const auto& theme : program.themes) {
+    // Each theme counts the sections of its own and of every theme below it; themes below
+    // are listed under it, indented.
+    const std::function<void(std::uint32_t, std::size_t)> print = [&](std::uint32_t index, std::size_t depth) {
+      std::vector<std::string> sections;
+      const std::function<void(std::uint32_t)> gather = [&](std::uint32_t at) {
+        const auto& theme = program.themes[at];
+        sections.insert(sections.end(), theme.sections.begin(), theme.sections.end());
+        for (const auto child : theme.themes) gather(child);
+      };
+      gather(index);
       std::vector<const report::Counts*> parts;
       for (const auto& section : model.sections) {
-        if (std::find(theme.sections.begin(), theme.sections.end(), section.name) != theme.sections.end()) {
+        if (std::find(sections.begin(), sections.end(), section.name) != sections.end()) {
           parts.push_back(&section.counts);
         }
       }
+      const auto& theme = program.themes[index];
       const report::Counts counts = add_up(parts, model.latest);
-      fmt::format_to(std::back_inserter(out), "  {} ({} section{}): {} indicator{}: {}", theme.name, parts.size(),
-                     parts.size() == 1 ? "" : "s", counts.total, counts.total == 1 ? "" : "s", counts_text(counts));
+      const std::string below = theme.themes.empty() ? std::string()
+                                                     : fmt::format("{} theme{}, ", theme.themes.size(),
+                                                                   theme.themes.size() == 1 ? "" : "s");
+      fmt::format_to(std::back_inserter(out), "{:>{}}{} ({}{} section{}): {} indicator{}: {}", "", 2 + 2 * depth,
+                     theme.name, below, parts.size(), parts.size() == 1 ? "" : "s", counts.total,
+                     counts.total == 1 ? "" : "s", counts_text(counts));
       if (rolls_up) {
         const std::string status = rollup_status(program, counts);
         fmt::format_to(std::back_inserter(out), "; roll-up {}", status.empty() ? "none" : status);
       }
       out += "\n";
+      for (const auto child : theme.themes) print(child, depth + 1);
+    };
+    for (std::uint32_t i = 0; i < program.themes.size(); ++i) {
+      if (!program.themes[i].parent) print(i, 0);
     }
   }
   if (rolls_up) {
@@ -177,6 +197,47 @@ std::string write_rollup_summary(const Program& program, const DataTable& table,
                                                 : "the first roll-up rule that holds, else the worst status",
                    where(program, program.rollup_rules.empty() ? program.rollup_source
                                                                : program.rollup_rules.front().source));
+  }
+  // Timeliness: each indicator is due for the latest period of its kind with a reported
+  // actual in the data, less its declared lag.
+  std::map<Period::Kind, Period> reporting;
+  for (const auto& row : results.rows) {
+    const auto period = Period::parse(row.period);
+    if (!row.error.empty() || row.actual.empty() || !period) continue;
+    const auto [at, inserted] = reporting.emplace(period->kind, *period);
+    if (!inserted && at->second < *period) at->second = *period;
+  }
+  std::vector<std::string> overdue;
+  std::size_t judged = 0;
+  std::size_t lagged = 0;
+  for (const auto& section : model.sections) {
+    for (const auto& entry : section.indicators) {
+      const auto latest = Period::parse(results.rows[entry.latest].period);
+      const auto newest = latest ? reporting.find(latest->kind) : reporting.end();
+      if (newest == reporting.end()) continue;
+      ++judged;
+      const Indicator* declared = nullptr;
+      if (const auto found = program.indicator_by_id.find(entry.id); found != program.indicator_by_id.end()) {
+        declared = &program.indicators[found->second];
+      }
+      const std::uint32_t lag = declared != nullptr ? declared->lag : 0;
+      if (lag > 0) ++lagged;
+      const Period due{latest->kind, newest->second.ordinal - static_cast<std::int32_t>(lag)};
+      if (!(*latest < due)) continue;
+      overdue.push_back(fmt::format("  {}{}: latest {}, due {}{}{}\n", entry.id,
+                                    entry.title.empty() ? "" : " \"" + entry.title + "\"", latest->to_string(),
+                                    due.to_string(), lag > 0 ? fmt::format(" (lag {})", lag) : "",
+                                    declared != nullptr && !declared->owner.empty() ? ", owner " + declared->owner : ""));
+    }
+  }
+  fmt::format_to(std::back_inserter(out),
+                 "\nup to date: {} of {} indicator{} (each due for the latest period of its kind reported in the data{})\n",
+                 judged - overdue.size(), judged, judged == 1 ? "" : "s",
+                 lagged > 0 ? fmt::format(", less its declared lag: {} declare{} one", lagged, lagged == 1 ? "s" : "")
+                            : "");
+  if (!overdue.empty()) {
+    fmt::format_to(std::back_inserter(out), "overdue ({}):\n", overdue.size());
+    for (const auto& line : overdue) out += line;
   }
   if (!program.escalations.empty()) {
     const auto list = escalations(program, table, results);

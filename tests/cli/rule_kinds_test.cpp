@@ -386,4 +386,45 @@ BOOST_DATA_TEST_CASE(a_status_set_by_hand_comes_from_the_data_with_a_reason,
   }
 }
 
+BOOST_AUTO_TEST_CASE(themes_inside_themes_add_up_their_sections) {
+  const fs::path rules = write_temp("themes.sk", R"(key rag { status "Red" status "Green" }
+scheme kpi uses rag {
+  actual meets target -> "Green"
+  otherwise -> "Red"
+}
+indicator a { section "One" polarity higher target 5 }
+indicator b { section "Two" polarity higher target 5 }
+indicator c { section "Three" polarity higher target 5 }
+indicator d { section "Four" polarity higher target 5 }
+theme "People" { section "One" section "Two" }
+theme "Plan" { theme "People" section "Three" }
+rollup worst of ("Red", "Green")
+)");
+  const fs::path data = write_temp("themes.csv", "indicator,period,actual\na,2022-01,6\nb,2022-01,4\nc,2022-01,7\nd,2022-01,1\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", rules.string(), data.string(), "--summary"}, output) == cli::kExitOk, output.err);
+  BOOST_TEST(output.out.find("by theme:\n"
+                             "  Plan (1 theme, 3 sections): 3 indicators: 1 Red, 2 Green; roll-up Red\n"
+                             "    People (2 sections): 2 indicators: 1 Red, 1 Green; roll-up Red\n"
+                             "overall roll-up: Red") != std::string::npos,
+             output.out);
+}
+
+BOOST_FIXTURE_TEST_CASE(indicators_reported_in_arrears_are_up_to_date_and_the_rest_are_overdue, InRepo) {
+  // NCC's Q2 report prints Q1 figures for the three indicators "reported quarterly in
+  // arrears" (declared `lag 1 quarter`); employment (September data not available) and the
+  // Ofsted children's centres figure (as at June) are behind.
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", "rules/ncc-2013-q2.sk", "rules/ncc-2013-q2.csv", "--summary"}, output) ==
+             cli::kExitOk);
+  BOOST_TEST(output.out.find("up to date: 47 of 49 indicators (each due for the latest period of its kind reported in "
+                             "the data, less its declared lag: 3 declare one)\n"
+                             "overdue (2):\n"
+                             "  employment_18_64 \"Percentage of 18-64 yr olds in Employment\": latest 2013-14 Q1, due "
+                             "2013-14 Q2\n"
+                             "  ofsted_childrens_centres_good \"Percentage of children's centres rated good or better by "
+                             "Ofsted\": latest 2013-14 Q1, due 2013-14 Q2\n") != std::string::npos,
+             output.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
