@@ -97,6 +97,8 @@ DataTable read_data(std::string path, std::string_view text, const ColumnMapping
   table.fixed_period = mapping.period;
   for (const Field required : {Field::indicator, Field::period, Field::actual}) {
     if (required == Field::period && !table.fixed_period.empty()) continue;
+    // Statuses set by hand (a `status` column) need no figures.
+    if (required == Field::actual && table.has(Field::status)) continue;
     if (!table.has(required)) {
       for (const auto& [written, field] : mapping.headers) {
         if (field != field_name(required)) continue;
@@ -105,7 +107,8 @@ DataTable read_data(std::string path, std::string_view text, const ColumnMapping
                                   written, field);
         return table;
       }
-      table.error = fmt::format("the header has no `{}` column; the required columns are indicator, period and actual",
+      table.error = fmt::format("the header has no `{}` column; the required columns are indicator, period and actual "
+                                "(or status, for statuses set by hand)",
                                 field_name(required));
       return table;
     }

@@ -38,7 +38,8 @@ struct DataTable {
 
 // Reads CSV text and maps its header: first by the rule file's own `columns` (headers
 // matched ignoring case and surrounding blanks), then by statuskey's field names. Missing
-// `indicator`, `period` or `actual`, or a field given by two columns, is a file-level error.
+// `indicator`, `period` or `actual` (unless there is a `status` column, for statuses set by
+// hand), or a field given by two columns, is a file-level error.
 [[nodiscard]] DataTable read_data(std::string path, std::string_view text, const ColumnMapping& mapping = {});
 
 }  // namespace runtime

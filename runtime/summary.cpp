@@ -201,9 +201,12 @@ std::string write_rollup_summary(const Program& program, const DataTable& table,
   // Timeliness: each indicator is due for the latest period of its kind with a reported
   // actual in the data, less its declared lag.
   std::map<Period::Kind, Period> reporting;
-  for (const auto& row : results.rows) {
+  for (std::size_t i = 0; i < results.rows.size(); ++i) {
+    const RowResult& row = results.rows[i];
     const auto period = Period::parse(row.period);
-    if (!row.error.empty() || row.actual.empty() || !period) continue;
+    // Reported: a figure, or a status set by hand.
+    const bool manual = i < results.observations.size() && results.observations[i] && results.observations[i]->manual;
+    if (!row.error.empty() || (row.actual.empty() && !manual) || !period) continue;
     const auto [at, inserted] = reporting.emplace(period->kind, *period);
     if (!inserted && at->second < *period) at->second = *period;
   }
