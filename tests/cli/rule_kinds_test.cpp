@@ -6,12 +6,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <regex>
 #include <string>
 #include <vector>
 
 #include "cli/driver.hpp"
 #include "runtime/csv.hpp"
+#include "runtime/period.hpp"
 
 namespace {
 
@@ -425,6 +427,78 @@ BOOST_FIXTURE_TEST_CASE(indicators_reported_in_arrears_are_up_to_date_and_the_re
                              "  ofsted_childrens_centres_good \"Percentage of children's centres rated good or better by "
                              "Ofsted\": latest 2013-14 Q1, due 2013-14 Q2\n") != std::string::npos,
              output.out);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_summary_by_section_is_what_a_reader_counts_from_the_rows, InRepo) {
+  // By hand, from `eval`'s rows: for each kind of period the reporting period is the latest
+  // with an actual; each indicator is judged on its latest row up to it; count statuses by
+  // section, and list the Red ones.
+  cli::Output rows;
+  BOOST_TEST(cli::run({"eval", "rules/ncc-2013-q2.sk", "rules/ncc-2013-q2.csv"}, rows) == cli::kExitOk);
+  const auto table = runtime::read_csv(rows.out);
+  std::map<std::string, std::size_t> at;
+  for (std::size_t i = 0; i < table.header.size(); ++i) at[table.header[i]] = i;
+  std::map<runtime::Period::Kind, runtime::Period> reporting;
+  for (const auto& record : table.records) {
+    const auto period = runtime::Period::parse(record.fields.at(at["period"]));
+    BOOST_TEST_REQUIRE(period.has_value());
+    if (record.fields.at(at["actual"]).empty()) continue;
+    const auto [it, inserted] = reporting.emplace(period->kind, *period);
+    if (!inserted && it->second < *period) it->second = *period;
+  }
+  std::map<std::string, std::pair<runtime::Period, const runtime::CsvRecord*>> judged;
+  std::vector<std::string> order;
+  for (const auto& record : table.records) {
+    const auto period = *runtime::Period::parse(record.fields.at(at["period"]));
+    if (reporting.at(period.kind) < period) continue;
+    const std::string& id = record.fields.at(at["indicator"]);
+    const auto [it, inserted] = judged.emplace(id, std::make_pair(period, &record));
+    if (inserted) order.push_back(id);
+    if (it->second.first < period) it->second = {period, &record};
+  }
+  std::map<std::string, std::map<std::string, std::size_t>> by_section;
+  std::vector<std::string> red;
+  for (const auto& id : order) {
+    const auto& record = *judged.at(id).second;
+    by_section[record.fields.at(at["section"])][record.fields.at(at["status"])] += 1;
+    if (record.fields.at(at["status"]) == "Red") red.push_back(id);
+  }
+  cli::Output summary;
+  BOOST_TEST(cli::run({"eval", "rules/ncc-2013-q2.sk", "rules/ncc-2013-q2.csv", "--summary"}, summary) ==
+             cli::kExitOk);
+  std::size_t sections = 0;
+  for (const auto& [section, counts] : by_section) {
+    // "  NAME   N indicators: 1 Green, 3 Red; roll-up Red": the same counts, in any order.
+    const auto line_at = summary.out.find("\n  " + section + " ");
+    BOOST_TEST_REQUIRE(line_at != std::string::npos, section);
+    const std::string line = summary.out.substr(line_at + 1, summary.out.find('\n', line_at + 1) - line_at - 1);
+    std::size_t total = 0;
+    for (const auto& [status, count] : counts) {
+      total += count;
+      BOOST_TEST(line.find(" " + std::to_string(count) + " " + status) != std::string::npos,
+                 line << " lacks " << count << " " << status);
+    }
+    BOOST_TEST(line.find(std::to_string(total) + " indicator") != std::string::npos, line);
+    ++sections;
+  }
+  BOOST_TEST(sections == 5U);
+  // The escalation list names exactly the Red ones.
+  BOOST_TEST(summary.out.find("escalations (" + std::to_string(red.size()) + "):") != std::string::npos);
+  for (const auto& id : red) BOOST_TEST(summary.out.find("\n  " + id + " \"") != std::string::npos, id);
+}
+
+BOOST_FIXTURE_TEST_CASE(the_escalation_list_names_each_owner, InRepo) {
+  cli::Output summary;
+  BOOST_TEST(cli::run({"eval", "rules/examples/rollup.sk", "rules/examples/rollup.csv", "--summary"}, summary) ==
+             cli::kExitOk);
+  const auto list = summary.out.substr(summary.out.find("escalations ("));
+  std::size_t entries = 0;
+  for (auto line = list.find("\n  "); line != std::string::npos; line = list.find("\n  ", line + 1)) {
+    const std::string text = list.substr(line + 1, list.find('\n', line + 1) - line - 1);
+    BOOST_TEST(text.find(", owner ") != std::string::npos, text);
+    ++entries;
+  }
+  BOOST_TEST(entries > 0U, summary.out);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
