@@ -2,6 +2,8 @@
 // parse tree of the selected rules; the builder below turns it into dsl::ast nodes.
 #include "dsl/parser.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -140,6 +142,20 @@ struct control : pegtl::must_if<error_table>::control<Rule> {
     return false;
   }
 };
+
+// "expected a name" where the text holds a keyword (`key tracking`): say which keyword.
+std::string keyword_as_name(std::string_view rest, std::string_view message) {
+  if (message != error_message<g::name>) return std::string(message);
+  const auto end = std::find_if_not(rest.begin(), rest.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+  });
+  const std::string_view word(rest.data(), static_cast<std::size_t>(end - rest.begin()));
+  pegtl::memory_input<> candidate(word.data(), word.size(), "");
+  if (word.empty() || !pegtl::parse<pegtl::seq<g::keyword, pegtl::eof>>(candidate)) return std::string(message);
+  return fmt::format("`{}` is a keyword and cannot be a name; choose another name, such as `my_{}` "
+                     "(docs/language.md lists the keywords)",
+                     word, word);
+}
 
 // --- which rules become parse-tree nodes ---------------------------------------------
 
@@ -748,7 +764,8 @@ RuleFile parse(const SourceSet& sources, std::uint32_t file, DiagnosticSink& sin
       position += input.byte();
     } catch (const pegtl::parse_error& error) {
       const std::size_t error_at = position + error.positions().front().byte;
-      sink.report(DiagnosticKind::syntax_error, file, at(error_at), "{}", error.message());
+      sink.report(DiagnosticKind::syntax_error, file, at(error_at), "{}",
+                  keyword_as_name(text.substr(error_at), error.message()));
       position = resync_point(text, error_at);
     } catch (const LimitExceeded& limit) {
       const std::size_t error_at = position + limit.byte;
