@@ -185,7 +185,9 @@ BOOST_AUTO_TEST_CASE(first_syntax_error_and_its_position) {
       {"stray closing brace", "key k {}\n}\n", "2:1",
        "expected `council`, `import`, `columns`, `rollup`, `theme`, `escalate`, `key`, `scheme`, `direction`, `indicator` or `test` at the top level"},
       {"keyword as a name", "indicator target {}\n", "1:11",
-       "expected a name (letters, digits and `_`, not a keyword)"},
+       "`target` is a keyword and cannot be a name; choose another name, such as `my_target` (docs/language.md lists "
+       "the keywords)"},
+      {"no name at all", "indicator {}\n", "1:11", "expected a name (letters, digits and `_`, not a keyword)"},
       {"typo in `uses`", "scheme s usse k {}\n", "1:10",
        "expected `uses KEY` naming the key whose statuses this block gives"},
       {"unterminated string", "council \"Test\n", "1:14", "unterminated string; close it with `\"` on the same line"},
