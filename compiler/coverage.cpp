@@ -261,13 +261,14 @@ void check_scheme(Context& context, std::uint32_t index) {
     // Indicators judged only against an expected range, a floor or benchmarks have no target
     // at all: one case for every period, and one per period any of them names.
     if (!indicator.target && indicator.period_targets.empty()) {
-      const bool for_all = indicator.expected.all || indicator.floor.all || indicator.quartiles ||
+      const bool for_all = indicator.expected.all || indicator.floor.all || indicator.quartiles.all ||
                            std::any_of(indicator.benchmarks.begin(), indicator.benchmarks.end(),
                                        [](const auto& benchmark) { return benchmark.second.all.has_value(); });
       if (for_all) add(std::nullopt, nullptr, std::nullopt);
       std::set<runtime::Period> periods;
       for (const auto& [period, range] : indicator.expected.periods) periods.insert(period);
       for (const auto& [period, floor] : indicator.floor.periods) periods.insert(period);
+      for (const auto& [period, cuts] : indicator.quartiles.periods) periods.insert(period);
       for (const auto& [name, values] : indicator.benchmarks) {
         for (const auto& [period, value] : values.periods) periods.insert(period);
       }

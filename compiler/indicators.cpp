@@ -497,21 +497,45 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
         });
     indicator.benchmarks.emplace_back(index, std::move(values));
   }
-  if (!decl.quartiles.empty()) {
+  for (const auto& quartiles : decl.quartiles) {
     std::array<runtime::Decimal, 3> cuts{};
-    bool ok = decl.quartiles.size() == 3;
+    bool ok = quartiles.cuts.size() == 3;
     for (std::size_t i = 0; ok && i < 3; ++i) {
-      check_unit(context, decl.quartiles[i], indicator.unit, "quartile cut point");
-      const auto value = to_decimal(context, decl.quartiles[i]);
+      check_unit(context, quartiles.cuts[i], indicator.unit, "quartile cut point");
+      const auto value = to_decimal(context, quartiles.cuts[i]);
       if (!value) ok = false;
       else cuts[i] = *value;
     }
     if (ok && (cuts[1] < cuts[0] || cuts[2] < cuts[1])) {
-      context.error(DiagnosticKind::invalid_range, *decl.quartiles_span,
+      context.error(DiagnosticKind::invalid_range, quartiles.span,
                     "quartile cut points run lowest first: the lower quartile, the median, then the upper quartile");
       ok = false;
     }
-    if (ok) indicator.quartiles = cuts;
+    std::optional<runtime::Period> period;
+    if (ok && quartiles.period) {
+      period = to_period(context, *quartiles.period);
+      if (!period) continue;
+      if (frequency && period->kind != *frequency) {
+        context.error(DiagnosticKind::period_mismatch, quartiles.period->span,
+                      "`{}` is a {} but indicator `{}` is reported every {}", quartiles.period->text,
+                      kind_name(period->kind), decl.id.name, kind_name(*frequency));
+        continue;
+      }
+    }
+    if (!ok) continue;
+    const bool repeated = period ? std::any_of(indicator.quartiles.periods.begin(), indicator.quartiles.periods.end(),
+                                               [&](const auto& existing) { return existing.first == *period; })
+                                 : indicator.quartiles.all.has_value();
+    if (repeated) {
+      context.error(DiagnosticKind::duplicate_property, quartiles.span, "quartile cut points for {} are already given",
+                    period ? period->to_string() : std::string("every period"));
+      continue;
+    }
+    if (period) {
+      indicator.quartiles.periods.emplace_back(*period, cuts);
+    } else {
+      indicator.quartiles.all = cuts;
+    }
   }
   lower_floors(context, decl, indicator, frequency);
   lower_expected(context, decl, indicator, frequency);

@@ -282,8 +282,12 @@ struct IndicatorDecl {
     Span span;
   };
   std::vector<Benchmark> benchmarks;
-  std::vector<NumberLit> quartiles;  // `quartiles 60%, 70%, 80%`: three cut points
-  std::optional<Span> quartiles_span;
+  struct Quartiles {  // `quartiles 60%, 70%, 80%` | `quartiles 2021-22 60%, 70%, 80%`
+    std::optional<PeriodLit> period;
+    std::vector<NumberLit> cuts;  // three cut points, lowest first
+    Span span;
+  };
+  std::vector<Quartiles> quartiles;
   enum class Rounding : std::uint8_t { half_up, half_even, down, up };
   std::optional<std::pair<Rounding, Span>> rounding;
   std::optional<Span> manual;            // `manual`: the status comes from the data, with a reason

@@ -182,10 +182,10 @@ Starts starts_of(const RuleFile& file) {
 // `period` in `columns` (unless it is the field a header maps to: `"Month" -> period`).
 // `target` after `no` is a target value (`no target`).
 bool starts_property(std::string_view head, const Token& token, const Token* previous) {
-  static constexpr std::array<std::string_view, 17> kIndicatorProperties = {
-      "section",   "owner",    "unit",      "polarity",  "frequency", "cumulative",
-      "scheme",    "direction", "target",   "tolerance", "measure",   "floor",
-      "expected",  "precision", "rounding", "benchmark", "quartiles"};
+  static constexpr std::array<std::string_view, 19> kIndicatorProperties = {
+      "section",  "owner",     "unit",     "polarity",  "frequency", "cumulative", "scheme",
+      "direction", "target",   "tolerance", "measure",  "floor",     "expected",   "precision",
+      "rounding", "benchmark", "quartiles", "manual",   "lag"};
   if (token.kind != TokenKind::word) return false;
   if (head == "columns") return token.text == "period" && !is(previous, "->");
   if (head != "indicator") return false;

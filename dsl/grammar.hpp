@@ -345,7 +345,9 @@ struct prop_rounding : seq<kw_rounding, ws, rounding_mode> {};
 struct prop_benchmark : seq<kw_benchmark, ws, name, ws, target_list> {};
 // quartiles 60%, 70%, 80%: the lower quartile, median and upper quartile cut points
 struct quartile_cut : value_literal {};
-struct prop_quartiles : seq<kw_quartiles, ws, quartile_cut, ws, one<','>, ws, quartile_cut, ws, one<','>, ws, quartile_cut> {};
+// quartiles 2021-22 84%, 88%, 91%: for one period (the line may repeat, one per period)
+struct prop_quartiles : seq<kw_quartiles, ws, opt<entry_period, plus<blank>>, quartile_cut, ws, one<','>, ws, quartile_cut,
+                            ws, one<','>, ws, quartile_cut> {};
 // manual | manual key project: the status is set by a person, in the data, with a reason
 struct prop_manual : seq<kw_manual, opt<ws, kw_key, ws, name>> {};
 // lag 1 quarter: figures arrive this many periods after the period they are for

@@ -587,9 +587,16 @@ class Builder {
         benchmark.values = target_entries(child);
         result.benchmarks.push_back(std::move(benchmark));
       } else if (child.is_type<g::prop_quartiles>()) {
-        set_once(result.quartiles_span, span(child), child, "quartiles");
-        result.quartiles.clear();
-        for (const auto& cut : child.children) result.quartiles.push_back(number(*cut));
+        IndicatorDecl::Quartiles quartiles;
+        quartiles.span = span(child);
+        for (const auto& part : child.children) {
+          if (part->is_type<g::entry_period>()) {
+            quartiles.period = PeriodLit{part->string(), span(*part)};
+          } else {
+            quartiles.cuts.push_back(number(*part));
+          }
+        }
+        result.quartiles.push_back(std::move(quartiles));
       } else if (child.is_type<g::prop_precision>()) {
         set_once(result.precision, identifier(*child.children.at(0)), child, "precision");
       } else if (child.is_type<g::prop_rounding>()) {

@@ -454,7 +454,8 @@ void attach_references(const Indicator& indicator, Observation& facts) {
   for (const auto& [name, values] : indicator.benchmarks) {
     if (const Decimal* value = values.find(facts.period)) facts.benchmarks.emplace_back(name, *value);
   }
-  facts.quartiles = indicator.quartiles;
+  const auto* quartiles = indicator.quartiles.find(facts.period);
+  facts.quartiles = quartiles != nullptr ? std::optional<std::array<Decimal, 3>>(*quartiles) : std::nullopt;
   const Decimal* floor = indicator.floor.find(facts.period);
   facts.floor = floor != nullptr ? std::optional<Decimal>(*floor) : std::nullopt;
   const ExpectedRange* expected = indicator.expected.find(facts.period);

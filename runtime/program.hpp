@@ -228,7 +228,7 @@ struct Indicator {
   std::optional<int> precision;
   Rounding rounding = Rounding::half_up;
   std::vector<std::pair<std::uint16_t, PerPeriod<Decimal>>> benchmarks;  // name index -> values
-  std::optional<std::array<Decimal, 3>> quartiles;  // lower quartile, median, upper quartile
+  PerPeriod<std::array<Decimal, 3>> quartiles;  // lower quartile, median, upper quartile
   // `manual`: the status is set by a person in the data (status and reason columns), from
   // this key, instead of being computed by a scheme.
   std::optional<std::uint32_t> manual_key;

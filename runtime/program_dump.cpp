@@ -136,9 +136,12 @@ std::string dump_program(const Program& program) {
         out += fmt::format("  benchmark {} {} {}\n", name, period.to_string(), value.to_string());
       }
     }
-    if (indicator.quartiles) {
-      out += fmt::format("  quartiles {} {} {}\n", (*indicator.quartiles)[0].to_string(),
-                         (*indicator.quartiles)[1].to_string(), (*indicator.quartiles)[2].to_string());
+    const auto cuts_text = [](const std::array<Decimal, 3>& cuts) {
+      return fmt::format("{} {} {}", cuts[0].to_string(), cuts[1].to_string(), cuts[2].to_string());
+    };
+    if (indicator.quartiles.all) out += fmt::format("  quartiles {}\n", cuts_text(*indicator.quartiles.all));
+    for (const auto& [period, cuts] : indicator.quartiles.periods) {
+      out += fmt::format("  quartiles {} {}\n", period.to_string(), cuts_text(cuts));
     }
     out += fmt::format("  precision={} rounding={}\n", indicator.precision ? *indicator.precision : -1,
                        number(indicator.rounding));

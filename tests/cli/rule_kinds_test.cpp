@@ -501,4 +501,26 @@ BOOST_FIXTURE_TEST_CASE(the_escalation_list_names_each_owner, InRepo) {
   BOOST_TEST(entries > 0U, summary.out);
 }
 
+BOOST_AUTO_TEST_CASE(quartile_cut_points_are_published_per_year) {
+  const fs::path rules = write_temp("quartiles.sk", R"(key ranking { status "Top" status "Second" status "Third" status "Bottom" }
+scheme position uses ranking {
+  quartile 1 -> "Top"
+  quartile 2 -> "Second"
+  quartile 3 -> "Third"
+  quartile 4 -> "Bottom"
+}
+indicator primary_good { unit percent polarity higher frequency year
+  quartiles 84%, 88%, 91%
+  quartiles 2022-23 85%, 89%, 92%
+}
+)");
+  // 91% is the upper quartile in 2021-22 (the cut points for every year) but below the
+  // 2022-23 one.
+  const fs::path data =
+      write_temp("quartiles.csv", "indicator,period,actual\nprimary_good,2021-22,91%\nprimary_good,2022-23,91%\n");
+  cli::Output output;
+  BOOST_TEST(cli::run({"eval", rules.string(), data.string(), "--strict"}, output) == cli::kExitOk, output.err);
+  BOOST_TEST((column(output.out, "status") == Pairs{{"primary_good", "Top"}, {"primary_good", "Second"}}), output.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
