@@ -40,8 +40,10 @@ class Analysis {
   Analysis(Context& context, const runtime::RuleSet& rules, const BlockSpans& spans, bool is_direction)
       : context_(context), rules_(rules), spans_(spans), is_direction_(is_direction) {}
 
+  // A case counts when at least one of its sample values can be evaluated by every rule: a
+  // case with no floor, benchmark or tolerance to compare with proves nothing about them.
   void run(const Case& situation) {
-    ++cases_;
+    bool evaluated = false;
     const auto critical = runtime::critical_actuals(rules_, situation.facts);
     const auto samples = runtime::sample_actuals(critical);
     std::size_t previous_first = kNone;  // the rule that decided the previous sample
@@ -53,6 +55,7 @@ class Analysis {
       facts.actual = value;
       const auto truths = runtime::rule_truths(rules_, facts, situation.status, situation.resolved);
       if (std::any_of(truths.begin(), truths.end(), [](const auto& truth) { return !truth.has_value(); })) continue;
+      evaluated = true;
       std::vector<std::size_t> matched;
       for (std::size_t i = 0; i < truths.size(); ++i) {
         if (*truths[i]) matched.push_back(i);
@@ -97,6 +100,7 @@ class Analysis {
       previous_first = first;
       previous_value = value;
     }
+    if (evaluated) ++cases_;
   }
 
   void report() {

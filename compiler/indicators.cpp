@@ -313,6 +313,29 @@ void lower_manual(Context& context, const dsl::IndicatorDecl& decl, runtime::Ind
   }
 }
 
+// `tolerance 10%` (relative), `tolerance 5 points` (absolute) or `tolerance 15% - 35%`.
+std::optional<runtime::Tolerance> lower_tolerance(Context& context, const dsl::ToleranceSpec& spec,
+                                                  std::string_view unit) {
+  if (spec.is_range) {
+    check_unit(context, spec.value, unit, "tolerance");
+    const auto low = to_decimal(context, spec.value);
+    const auto high = to_decimal(context, spec.high);
+    if (!low || !high) return std::nullopt;
+    if (*high < *low) {
+      context.error(DiagnosticKind::invalid_range, spec.span, "the tolerance range runs backwards; write the lower end first");
+    }
+    return runtime::Tolerance{runtime::Tolerance::Kind::range, *low, *high};
+  }
+  if (spec.value.percent) {
+    const auto fraction = to_threshold(context, spec.value, true, "a tolerance");
+    if (!fraction) return std::nullopt;
+    return runtime::Tolerance{runtime::Tolerance::Kind::relative, *fraction, {}};
+  }
+  const auto amount = to_decimal(context, spec.value);
+  if (!amount) return std::nullopt;
+  return runtime::Tolerance{runtime::Tolerance::Kind::absolute, *amount, {}};
+}
+
 }  // namespace
 
 void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
@@ -450,29 +473,8 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
   indicator.period_targets = std::move(targets.periods);
 
   if (decl.tolerance) {
-    const auto& spec = *decl.tolerance;
-    if (spec.is_range) {
-      check_unit(context, spec.value, indicator.unit, "tolerance");
-      const auto low = to_decimal(context, spec.value);
-      const auto high = to_decimal(context, spec.high);
-      if (low && high) {
-        if (*high < *low) {
-          context.error(DiagnosticKind::invalid_range, spec.span,
-                        "the tolerance range runs backwards; write the lower end first");
-        }
-        indicator.tolerance = runtime::Tolerance{runtime::Tolerance::Kind::range, *low, *high};
-      }
-    } else if (spec.value.percent) {
-      if (const auto fraction = to_threshold(context, spec.value, true, "a tolerance")) {
-        indicator.tolerance = runtime::Tolerance{runtime::Tolerance::Kind::relative, *fraction, {}};
-      }
-    } else {
-      if (const auto amount = to_decimal(context, spec.value)) {
-        indicator.tolerance = runtime::Tolerance{runtime::Tolerance::Kind::absolute, *amount, {}};
-      }
-    }
+    if (const auto tolerance = lower_tolerance(context, *decl.tolerance, indicator.unit)) indicator.tolerance = *tolerance;
   }
-
   for (const auto& benchmark : decl.benchmarks) {
     const std::uint16_t index = context.benchmark_index(benchmark.name.name);
     const bool repeated = std::any_of(indicator.benchmarks.begin(), indicator.benchmarks.end(),
@@ -641,6 +643,15 @@ void lower_test(Context& context, const dsl::TestDecl& decl) {
     if (test_case.previous) lowered.previous = to_decimal(context, *test_case.previous);
     if (test_case.target) lowered.target = to_target(context, *test_case.target);
     if (test_case.polarity) lowered.polarity = to_polarity(test_case.polarity->polarity);
+    if (test_case.last_year) lowered.last_year = to_decimal(context, *test_case.last_year);
+    if (test_case.floor) lowered.floor = to_decimal(context, *test_case.floor);
+    if (test_case.tolerance) lowered.tolerance = lower_tolerance(context, *test_case.tolerance, "");
+    for (const auto& [name, value] : test_case.benchmarks) {
+      if (const auto decimal = to_decimal(context, value)) {
+        lowered.benchmarks.emplace_back(context.benchmark_index(name.name), *decimal);
+      }
+    }
+    lowered.percent = (test_case.actual && test_case.actual->percent) || (test_case.target && test_case.target->value.percent);
     if (test_case.status || test_case.reason) {
       const auto found = context.program.indicator_by_id.find(test_case.indicator.name);
       const bool manual =

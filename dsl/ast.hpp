@@ -312,6 +312,10 @@ struct TestCase {
   std::optional<PolarityLit> polarity;
   std::optional<StringLit> status;  // a manual indicator's status, as the data would give it
   std::optional<StringLit> reason;
+  std::optional<NumberLit> last_year;  // the same period a year before
+  std::optional<ToleranceSpec> tolerance;
+  std::optional<NumberLit> floor;
+  std::vector<std::pair<Identifier, NumberLit>> benchmarks;
   std::optional<StringLit> expect_status;
   std::optional<StringLit> expect_direction;
   Span span;

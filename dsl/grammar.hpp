@@ -407,7 +407,13 @@ struct given_polarity : seq<kw_polarity, ws, polarity_word> {};
 // status "Red" reason "...": a status set by hand, for a `manual` indicator
 struct given_status : seq<kw_status, ws, label> {};
 struct given_reason : seq<TAO_PEGTL_KEYWORD("reason"), ws, label> {};
-struct test_given : sor<given_actual, given_previous, given_target, given_polarity, given_status, given_reason> {};
+// What the data row would give: last year's figure, a tolerance, a floor, a benchmark.
+struct given_last_year : seq<TAO_PEGTL_KEYWORD("last"), blanks, TAO_PEGTL_KEYWORD("year"), ws, given_value> {};
+struct given_tolerance : seq<kw_tolerance, ws, tolerance_spec> {};
+struct given_floor : seq<kw_floor, ws, given_value> {};
+struct given_benchmark : seq<kw_benchmark, ws, name, ws, given_value> {};
+struct test_given : sor<given_actual, given_previous, given_last_year, given_target, given_polarity, given_status,
+                        given_reason, given_tolerance, given_floor, given_benchmark> {};
 struct expect_status : string_lit {};
 struct expect_direction : seq<kw_direction, ws, label> {};
 struct expectation : sor<seq<expect_status, opt<ws, expect_direction>>, expect_direction> {};

@@ -188,7 +188,7 @@ using selector = pegtl::parse_tree::selector<
         g::prop_expected, g::prop_precision, g::precision_places, g::prop_rounding, g::rounding_half_up,
         g::rounding_half_even, g::rounding_down, g::rounding_up,
         g::indicator_decl, g::given_actual, g::given_previous, g::given_target, g::given_polarity, g::given_status,
-        g::given_reason, g::prop_manual, g::prop_lag, g::lag_count, g::lag_unit,
+        g::given_reason, g::given_last_year, g::given_tolerance, g::given_floor, g::given_benchmark, g::prop_manual, g::prop_lag, g::lag_count, g::lag_unit,
         g::expect_direction, g::test_case, g::test_decl>>;
 
 using Node = pegtl::parse_tree::node;
@@ -526,6 +526,20 @@ class Builder {
     return result;
   }
 
+  // `10%`, `5 points`, `15% - 35%` after `tolerance`.
+  ToleranceSpec tolerance_spec(const Node& spec, Span whole) const {
+    ToleranceSpec tolerance;
+    tolerance.span = whole;
+    if (spec.is_type<g::tolerance_range>()) {
+      tolerance.is_range = true;
+      tolerance.value = number(*spec.children.at(0));
+      tolerance.high = number(*spec.children.at(1));
+    } else {
+      tolerance.value = number(spec);
+    }
+    return tolerance;
+  }
+
   // The entries of a `target`, `floor`, `expected range` or `benchmark` list.
   std::vector<TargetEntry> target_entries(const Node& list) const {
     std::vector<TargetEntry> entries;
@@ -610,17 +624,7 @@ class Builder {
         set_once(result.expected_span, span(child), child, "expected range");
         result.expected = target_entries(child);
       } else if (child.is_type<g::prop_tolerance>()) {
-        const Node& spec = *child.children.at(0);
-        ToleranceSpec tolerance;
-        tolerance.span = span(child);
-        if (spec.is_type<g::tolerance_range>()) {
-          tolerance.is_range = true;
-          tolerance.value = number(*spec.children.at(0));
-          tolerance.high = number(*spec.children.at(1));
-        } else {
-          tolerance.value = number(spec);
-        }
-        set_once(result.tolerance, std::move(tolerance), child, "tolerance");
+        set_once(result.tolerance, tolerance_spec(*child.children.at(0), span(child)), child, "tolerance");
       } else if (child.is_type<g::prop_lag>()) {
         set_once(result.lag,
                  IndicatorDecl::Lag{child.children.at(0)->string(), identifier(*child.children.at(1)), span(child)},
@@ -658,6 +662,14 @@ class Builder {
           set_once(test_case.target, target_value(*part.children.at(0)), part, "target");
         } else if (part.is_type<g::given_polarity>()) {
           set_once(test_case.polarity, PolarityLit{polarity(*part.children.at(0)), span(part)}, part, "polarity");
+        } else if (part.is_type<g::given_last_year>()) {
+          set_once(test_case.last_year, number(*part.children.at(0)), part, "last year");
+        } else if (part.is_type<g::given_tolerance>()) {
+          set_once(test_case.tolerance, tolerance_spec(*part.children.at(0), span(part)), part, "tolerance");
+        } else if (part.is_type<g::given_floor>()) {
+          set_once(test_case.floor, number(*part.children.at(0)), part, "floor");
+        } else if (part.is_type<g::given_benchmark>()) {
+          test_case.benchmarks.emplace_back(identifier(*part.children.at(0)), number(*part.children.at(1)));
         } else if (part.is_type<g::given_status>()) {
           set_once(test_case.status, string(*part.children.at(0)), part, "status");
         } else if (part.is_type<g::given_reason>()) {

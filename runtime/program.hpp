@@ -255,6 +255,11 @@ struct TestCase {
   std::optional<Polarity> polarity;
   std::optional<std::string> status;  // a manual indicator's status and reason, as the data gives them
   std::optional<std::string> reason;
+  std::optional<Decimal> last_year;  // what a data row would give: last year's figure, a tolerance,
+  std::optional<Tolerance> tolerance;  // a floor and benchmark values (name index -> value)
+  std::optional<Decimal> floor;
+  std::vector<std::pair<std::uint16_t, Decimal>> benchmarks;
+  bool percent = false;  // the case writes its figures as percentages (for an undeclared indicator)
   std::optional<std::string> expect_status;
   std::optional<std::string> expect_direction;
   SourceRef source;

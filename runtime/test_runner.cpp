@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/describe.hpp"
 #include "runtime/evaluate.hpp"
 
 namespace runtime {
@@ -56,6 +57,19 @@ std::vector<TestResult> run_tests(const Program& program) {
       if (test_case.polarity) facts.resolved = nullptr;
       facts.actual = test_case.actual;
       facts.previous = test_case.previous;
+      if (test_case.last_year) facts.last_year = test_case.last_year;
+      if (test_case.tolerance) facts.tolerance = *test_case.tolerance;
+      if (test_case.floor) facts.floor = test_case.floor;
+      for (const auto& [name, value] : test_case.benchmarks) {
+        const auto declared = std::find_if(facts.benchmarks.begin(), facts.benchmarks.end(),
+                                           [&](const auto& benchmark) { return benchmark.first == name; });
+        if (declared != facts.benchmarks.end()) {
+          declared->second = value;
+        } else {
+          facts.benchmarks.emplace_back(name, value);
+        }
+      }
+      if (test_case.percent && program.indicator_by_id.count(test_case.indicator) == 0) facts.percent = true;
       if (const auto found = program.indicator_by_id.find(test_case.indicator); found != program.indicator_by_id.end()) {
         apply_precision(program.indicators[found->second], facts);
       }
@@ -67,6 +81,11 @@ std::vector<TestResult> run_tests(const Program& program) {
                                        test_case.period);
       if (facts.actual) result.description += fmt::format(" actual {}", display(*facts.actual, facts.percent));
       if (facts.previous) result.description += fmt::format(" previous {}", display(*facts.previous, facts.percent));
+      if (test_case.last_year) {
+        result.description += fmt::format(" last year {}", display(*test_case.last_year, facts.percent));
+      }
+      if (test_case.target) result.description += fmt::format(" target {}", describe_target_setting(*test_case.target, facts.percent));
+      if (test_case.polarity) result.description += fmt::format(" polarity {}", polarity_name(*test_case.polarity));
       if (test_case.status) result.description += fmt::format(" status \"{}\"", *test_case.status);
 
       const Outcome outcome = decide(program, facts);

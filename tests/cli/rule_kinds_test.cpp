@@ -523,4 +523,42 @@ indicator primary_good { unit percent polarity higher frequency year
   BOOST_TEST((column(output.out, "status") == Pairs{{"primary_good", "Top"}, {"primary_good", "Second"}}), output.out);
 }
 
+BOOST_AUTO_TEST_CASE(test_cases_give_what_a_data_row_would) {
+  const fs::path rules = write_temp("givens.sk", R"(key rag { status "Green" status "Amber" status "Red" }
+scheme trust uses rag {
+  first match
+  actual meets target -> "Green"
+  actual meets tolerance -> "Amber"
+  otherwise -> "Red"
+}
+scheme floors uses rag {
+  first match
+  actual meets target -> "Green"
+  actual meets floor -> "Amber"
+  otherwise -> "Red"
+}
+scheme versus uses rag {
+  first match
+  actual within 1 points of benchmark national -> "Amber"
+  actual better than benchmark national -> "Green"
+  otherwise -> "Red"
+}
+indicator ks2 { unit percent polarity higher scheme floors target 65% floor 55% }
+indicator ofsted { unit percent polarity higher scheme versus }
+test "givens" {
+  T37 polarity lower target 30% tolerance 15% - 45% actual 45% -> "Amber"
+  T37 polarity lower target 30% tolerance 15% - 45% actual 45.01% -> "Red"
+  ks2 actual 60% floor 60% -> "Amber"
+  ks2 actual 59.9% floor 60% -> "Red"
+  ofsted actual 86% benchmark national 85% -> "Amber"
+  ofsted actual 86.01% benchmark national 85% -> "Green"
+  ofsted actual 86.01% benchmark national 85% -> "Red"
+}
+)");
+  cli::Output output;
+  BOOST_TEST(cli::run({"test", rules.string()}, output) == cli::kExitErrors);
+  BOOST_TEST(output.out.find("6 passed, 1 failed") != std::string::npos, output.out);
+  BOOST_TEST(output.out.find("FAIL " + rules.string() + ":29") != std::string::npos, output.out);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
