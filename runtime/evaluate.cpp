@@ -405,6 +405,11 @@ void finish_row(const Program& program, const DataTable& table, const CsvRecord&
 }  // namespace
 
 Results evaluate(const Program& program, const DataTable& table, bool keep_trace) {
+  DecisionBatch batch(program);
+  return evaluate(program, table, keep_trace, batch);
+}
+
+Results evaluate(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch) {
   Results results;
   RowDecoder decoder(program, table);
   decoder.index_actuals();
@@ -414,7 +419,6 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
   constexpr std::size_t kChunk = 1024;
   std::vector<DecodedRow> chunk;
   chunk.reserve(kChunk);
-  DecisionBatch batch(program);
   std::vector<Decision> decisions;
   std::vector<std::size_t> batch_index;
   const auto& records = table.csv.records;
@@ -437,6 +441,7 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
                  keep_trace, results);
     }
   }
+  batch.clear();  // it refers to this call's rows
   return results;
 }
 

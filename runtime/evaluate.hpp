@@ -119,6 +119,10 @@ struct Results {
 };
 
 [[nodiscard]] Results evaluate(const Program& program, const DataTable& table, bool keep_trace = false);
+class DecisionBatch;
+// The same, deciding on `batch` (built for `program`), whose plans are kept for the next
+// call: a caller evaluating many windows of one file reuses one batch per thread.
+[[nodiscard]] Results evaluate(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch);
 
 // "94.94% is 1.1% (1.06 points) worse than the 96% target, tolerance 5% of target (down
 // to 91.2%)": the actual against the target in words, or empty without both.
