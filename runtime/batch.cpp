@@ -105,6 +105,23 @@ struct Band {
   bool unknown = false;
 };
 
+// A direction rule that only compares the change with constants (and the row's status
+// with a set), as bounds on x = s(actual - previous) x multiplier:
+// low x base <(=) x <(=) high x base, where base is |previous| (relative) or 1.
+struct ChangeBand {
+  std::int64_t low = 0;
+  std::int64_t high = 0;
+  std::uint64_t statuses = ~std::uint64_t{0};  // by index in the scheme's key
+  std::uint16_t outcome = 0;
+  bool has_low = false;
+  bool has_high = false;
+  bool low_strict = false;
+  bool high_strict = false;
+  bool empty = false;        // never holds
+  bool uses_change = false;  // a relative change on a zero previous value stops the rule
+  bool unknown = false;      // stops every row that reaches it
+};
+
 // A special outcome fixed by the plan: status (or error) and what decided it.
 struct Fixed {
   std::uint16_t status = Decision::kNoIndex;
@@ -133,6 +150,10 @@ struct Plan {
   std::array<std::optional<std::uint16_t>, 3> direction_cases{};  // no actual, measure changed, no previous
   std::uint32_t direction_first = 0;
   std::uint32_t direction_count = 0;
+  bool change_banded = false;  // the direction rules are ChangeBands from change_band_first
+  bool change_relative = false;
+  std::uint32_t change_band_first = 0;
+  std::int64_t change_multiplier = 1;
   std::optional<std::uint16_t> direction_fallback;
   int sign = 1;  // orientation of change: -1 when lower is better
 };
@@ -215,17 +236,19 @@ struct Rescale {
 class PlanBuilder {
  public:
   PlanBuilder(const Program& program, const Observation& facts, std::vector<FastOp>& code, std::vector<FastRule>& rules,
-              std::vector<Band>& bands)
-      : program_(program), facts_(facts), code_(code), rules_(rules), bands_(bands) {}
+              std::vector<Band>& bands, std::vector<ChangeBand>& change_bands)
+      : program_(program), facts_(facts), code_(code), rules_(rules), bands_(bands), change_bands_(change_bands) {}
 
   Plan build() {
     const std::size_t code_size = code_.size();
     const std::size_t rules_size = rules_.size();
     const std::size_t bands_size = bands_.size();
+    const std::size_t change_bands_size = change_bands_.size();
     const auto generic = [&] {
       code_.resize(code_size);
       rules_.resize(rules_size);
       bands_.resize(bands_size);
+      change_bands_.resize(change_bands_size);
       Plan plan;
       plan.generic = true;
       return plan;
@@ -249,6 +272,7 @@ class PlanBuilder {
         code_.resize(code_size);
         rules_.resize(rules_size);
         bands_.resize(bands_size);
+        change_bands_.resize(change_bands_size);
         scale_ = rescale.scale;
       } catch (const NotFast&) {
         return generic();
@@ -403,6 +427,118 @@ class PlanBuilder {
     plan.direction_count = static_cast<std::uint32_t>(direction.rules.size());
     status_key_ = &program_.keys[plan.scheme->key];
     for (const Rule& rule : direction.rules) rules_.push_back(lower_rule(direction, rule, true));
+    std::vector<ChangeBand> bands;
+    std::optional<std::pair<bool, std::int64_t>> measure;  // (relative, multiplier) of every change
+    for (std::uint32_t i = 0; i < plan.direction_count; ++i) {
+      const auto band = to_change_band(rules_[plan.direction_first + i], code_, measure);
+      if (!band) return;  // the rules run as instructions
+      bands.push_back(*band);
+      bands.back().outcome = direction.rules[i].outcome;
+    }
+    plan.change_banded = true;
+    if (measure) {
+      plan.change_relative = measure->first;
+      plan.change_multiplier = measure->second;
+    }
+    plan.change_band_first = static_cast<std::uint32_t>(change_bands_.size());
+    change_bands_.insert(change_bands_.end(), bands.begin(), bands.end());
+  }
+
+  // A direction rule of change comparisons and status sets joined by `all` (and `not` of
+  // one bound or of a set), as a ChangeBand; empty when it is something else.
+  static std::optional<ChangeBand> to_change_band(const FastRule& rule, const std::vector<FastOp>& code,
+                                                  std::optional<std::pair<bool, std::int64_t>>& measure) {
+    ChangeBand result;
+    if (rule.count == 0) return result;
+    std::vector<ChangeBand> stack;
+    for (std::uint32_t pc = rule.first; pc < rule.first + rule.count; ++pc) {
+      const FastOp& op = code[pc];
+      ChangeBand entry;
+      switch (op.code) {
+        case FastCode::unknown:
+          result.unknown = true;
+          return result;
+        case FastCode::truth:
+          entry.empty = !op.truth;
+          stack.push_back(entry);
+          break;
+        case FastCode::status:
+          entry.statuses = op.mask;
+          stack.push_back(entry);
+          break;
+        case FastCode::change: {
+          const std::pair<bool, std::int64_t> kind{op.relative, op.multiplier};
+          if (measure && *measure != kind) return std::nullopt;
+          measure = kind;
+          result.uses_change = true;
+          const std::int64_t k = op.relative ? op.value : op.constant;
+          const bool low = op.compare == CompareOp::greater || op.compare == CompareOp::greater_equal ||
+                           op.compare == CompareOp::equal;
+          const bool high = op.compare == CompareOp::less || op.compare == CompareOp::less_equal ||
+                            op.compare == CompareOp::equal;
+          entry.has_low = low;
+          entry.low = k;
+          entry.low_strict = op.compare == CompareOp::greater;
+          entry.has_high = high;
+          entry.high = k;
+          entry.high_strict = op.compare == CompareOp::less;
+          stack.push_back(entry);
+          break;
+        }
+        case FastCode::negate: {
+          ChangeBand& top = stack.back();
+          const bool full_mask = top.statuses == ~std::uint64_t{0};
+          if (top.empty) {
+            top = ChangeBand{};
+          } else if (!top.has_low && !top.has_high && full_mask) {
+            top.empty = true;
+          } else if (!top.has_low && !top.has_high) {
+            top.statuses = ~top.statuses;
+          } else if (full_mask && top.has_low != top.has_high) {
+            // not (x > k) is x <= k, and so on
+            top.has_high = !top.has_high;
+            top.has_low = !top.has_low;
+            top.high = top.low = top.has_high ? top.low : top.high;
+            const bool was_strict = top.has_high ? top.low_strict : top.high_strict;
+            top.high_strict = top.has_high && !was_strict;
+            top.low_strict = top.has_low && !was_strict;
+          } else {
+            return std::nullopt;
+          }
+          break;
+        }
+        case FastCode::all: {
+          ChangeBand joined;
+          for (std::uint16_t k = 0; k < op.arity; ++k) {
+            const ChangeBand& part = stack.back();
+            joined.empty = joined.empty || part.empty;
+            joined.statuses &= part.statuses;
+            if (part.has_low && (!joined.has_low || part.low > joined.low ||
+                                 (part.low == joined.low && part.low_strict))) {
+              joined.has_low = true;
+              joined.low = part.low;
+              joined.low_strict = part.low_strict;
+            }
+            if (part.has_high && (!joined.has_high || part.high < joined.high ||
+                                  (part.high == joined.high && part.high_strict))) {
+              joined.has_high = true;
+              joined.high = part.high;
+              joined.high_strict = part.high_strict;
+            }
+            stack.pop_back();
+          }
+          stack.push_back(joined);
+          break;
+        }
+        default:
+          return std::nullopt;
+      }
+    }
+    if (stack.size() != 1) return std::nullopt;
+    const bool uses_change = result.uses_change;
+    result = stack.back();
+    result.uses_change = uses_change;
+    return result;
   }
 
   FastRule lower_rule(const RuleSet& rules, const Rule& rule, bool is_direction) {
@@ -608,6 +744,7 @@ class PlanBuilder {
   std::vector<FastOp>& code_;
   std::vector<FastRule>& rules_;
   std::vector<Band>& bands_;
+  std::vector<ChangeBand>& change_bands_;
   int scale_ = kMinFastScale;
   const Key* status_key_ = nullptr;
   std::optional<ResolvedBands> resolved_here_;
@@ -624,6 +761,7 @@ struct DecisionBatch::State {
   std::vector<FastOp> code;
   std::vector<FastRule> rules;
   std::vector<Band> bands;
+  std::vector<ChangeBand> change_bands;
   std::unordered_map<PlanKey, std::uint32_t, PlanKeyHash> plan_by_key;
   // The columns, one entry per row.
   std::vector<std::uint32_t> plan;
@@ -691,8 +829,33 @@ struct DecisionBatch::State {
     return (stack & 1U) != 0 ? Truth::yes : Truth::no;
   }
 
-  void decide_row(std::size_t row, Decision& decision) const {
-    decision = Decision{};
+  // The first change band that holds (its index in `index`), as run() over each rule.
+  Truth change_band(const Plan& p, std::int64_t a, std::int64_t before, std::uint16_t status,
+                    std::uint32_t& index) const {
+    const Wide x = static_cast<Wide>(p.sign * (a - before)) * p.change_multiplier;  // |a|, |before| < 2^62
+    const Wide base = p.change_relative ? static_cast<Wide>(before < 0 ? -before : before) : Wide{1};
+    const bool zero = p.change_relative && before == 0;
+    const ChangeBand* band = change_bands.data() + p.change_band_first;
+    const auto stops = [&](const ChangeBand& b) { return b.unknown || (b.uses_change && zero); };
+    for (index = 0; index < p.direction_count; ++index) {
+      const ChangeBand& b = band[index];
+      if (stops(b)) return Truth::unknown;
+      if (b.empty || ((b.statuses >> status) & 1U) == 0) continue;
+      if (b.has_low) {
+        const Wide low = static_cast<Wide>(b.low) * base;
+        if (b.low_strict ? x <= low : x < low) continue;
+      }
+      if (b.has_high) {
+        const Wide high = static_cast<Wide>(b.high) * base;
+        if (b.high_strict ? x >= high : x > high) continue;
+      }
+      return Truth::yes;
+    }
+    return Truth::no;
+  }
+
+  Decision decide_row(std::size_t row) const {
+    Decision decision;
     const std::uint8_t row_flags = flags[row];
     const Plan& p = plans[plan[row]];
     const std::int64_t a = actual[row];
@@ -725,7 +888,7 @@ struct DecisionBatch::State {
       }
       if (truth == Truth::yes) {
         decision.status_rule = index;
-        decision.status = p.scheme->rules[index].outcome;
+        decision.status = p.banded ? bands[p.band_first + index].outcome : p.scheme->rules[index].outcome;
       } else if (p.status_fallback) {
         decision.status = *p.status_fallback;
         decision.status_special = static_cast<std::uint8_t>(Special::cannot_evaluate);
@@ -734,7 +897,7 @@ struct DecisionBatch::State {
         decision.flags |= Decision::kError | Decision::kNeedsReason;
       }
     }
-    if ((decision.flags & Decision::kError) != 0 || p.direction == nullptr) return;
+    if ((decision.flags & Decision::kError) != 0 || p.direction == nullptr) return decision;
     decision.flags |= Decision::kHasDirection;
     std::optional<std::size_t> which;
     if ((row_flags & kHasActual) == 0) {
@@ -748,24 +911,30 @@ struct DecisionBatch::State {
       constexpr std::array kCases = {Special::no_actual, Special::measure_changed, Special::no_previous};
       decision.direction_special = static_cast<std::uint8_t>(kCases[*which]);
       if (p.direction_cases[*which]) decision.direction = *p.direction_cases[*which];
-      return;
+      return decision;
     }
     Truth truth = Truth::no;
     std::uint32_t index = 0;
-    for (; index < p.direction_count; ++index) {
-      truth = run(rules[p.direction_first + index], a, before, decision.status, p.sign);
-      if (truth != Truth::no) break;
+    if (p.change_banded) {
+      truth = change_band(p, a, before, decision.status, index);
+    } else {
+      for (; index < p.direction_count; ++index) {
+        truth = run(rules[p.direction_first + index], a, before, decision.status, p.sign);
+        if (truth != Truth::no) break;
+      }
     }
     if (truth == Truth::yes) {
       decision.direction_rule = index;
-      decision.direction = p.direction->rules[index].outcome;
-      return;
+      decision.direction = p.change_banded ? change_bands[p.change_band_first + index].outcome
+                                           : p.direction->rules[index].outcome;
+      return decision;
     }
     decision.flags |= Decision::kNeedsReason;
     if (p.direction_fallback) {
       decision.direction = *p.direction_fallback;
       decision.direction_special = static_cast<std::uint8_t>(Special::cannot_evaluate);
     }
+    return decision;
   }
 };
 
@@ -803,7 +972,7 @@ void DecisionBatch::add(const Observation& facts) {
     const PlanKey key = plan_key(facts);
     auto found = s.plan_by_key.find(key);
     if (found == s.plan_by_key.end()) {
-      PlanBuilder builder(s.program, facts, s.code, s.rules, s.bands);
+      PlanBuilder builder(s.program, facts, s.code, s.rules, s.bands, s.change_bands);
       s.plans.push_back(builder.build());
       found = s.plan_by_key.emplace(key, static_cast<std::uint32_t>(s.plans.size() - 1)).first;
     }
@@ -858,10 +1027,10 @@ void DecisionBatch::decide(std::vector<Decision>& decisions) const {
   const State& s = *state_;
   decisions.resize(s.flags.size());
   for (std::size_t row = 0; row < s.flags.size(); ++row) {
-    if ((s.flags[row] & kGenericRow) != 0) {
+    if ((s.flags[row] & kGenericRow) != 0) [[unlikely]] {
       decisions[row] = to_decision(decide_outcome(s.program, *s.source[row]));
     } else {
-      s.decide_row(row, decisions[row]);
+      decisions[row] = s.decide_row(row);
     }
   }
 }
