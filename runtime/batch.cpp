@@ -46,23 +46,6 @@ bool numeric(const std::optional<Target>& target) {
                     target->kind == Target::Kind::bound);
 }
 
-template <typename T>
-bool compare(T left, CompareOp op, T right) {
-  switch (op) {
-    case CompareOp::less:
-      return left < right;
-    case CompareOp::less_equal:
-      return left <= right;
-    case CompareOp::greater:
-      return left > right;
-    case CompareOp::greater_equal:
-      return left >= right;
-    case CompareOp::equal:
-      return left == right;
-  }
-  return false;
-}
-
 enum class FastCode : std::uint8_t {
   truth,       // pushes `truth`
   unknown,     // the condition cannot be evaluated: the rule stops
@@ -333,6 +316,11 @@ class PlanBuilder {
     plan.banded = true;
     plan.band_first = static_cast<std::uint32_t>(bands_.size());
     bands_.insert(bands_.end(), bands.begin(), bands.end());
+    // The instructions are not needed any more: a batch keeps thousands of plans.
+    if (plan.status_count > 0) {
+      code_.resize(rules_[plan.status_first].first);
+      rules_.resize(plan.status_first);
+    }
   }
 
   // A rule of comparisons of the actual, joined by `all` (and `not` of a half-line), as
@@ -442,6 +430,10 @@ class PlanBuilder {
     }
     plan.change_band_first = static_cast<std::uint32_t>(change_bands_.size());
     change_bands_.insert(change_bands_.end(), bands.begin(), bands.end());
+    if (plan.direction_count > 0) {
+      code_.resize(rules_[plan.direction_first].first);
+      rules_.resize(plan.direction_first);
+    }
   }
 
   // A direction rule of change comparisons and status sets joined by `all` (and `not` of
@@ -787,7 +779,7 @@ struct DecisionBatch::State {
         case FastCode::unknown:
           return Truth::unknown;
         case FastCode::actual:
-          value = compare(a, op.compare, op.value);
+          value = holds(a, op.compare, op.value);
           break;
         case FastCode::change: {
           const std::int64_t difference = sign * (a - p);  // |a|, |p| < 2^62
@@ -798,9 +790,10 @@ struct DecisionBatch::State {
           std::int64_t left = 0;
           std::int64_t right = 0;
           if (!__builtin_mul_overflow(difference, op.multiplier, &left) && !__builtin_mul_overflow(other, factor, &right)) {
-            value = compare(left, op.compare, right);
+            value = holds(left, op.compare, right);
           } else {  // exact in 128 bits: each side is below 2^62 x 10^18
-            value = compare(static_cast<Wide>(difference) * op.multiplier, op.compare, static_cast<Wide>(other) * factor);
+            value = holds(static_cast<Wide>(static_cast<Wide>(difference) * op.multiplier), op.compare,
+                          static_cast<Wide>(static_cast<Wide>(other) * factor));
           }
           break;
         }

@@ -20,22 +20,6 @@ Verdict unknown(std::string reason) { return Verdict{std::nullopt, std::move(rea
 
 int orientation(Polarity polarity) { return polarity == Polarity::lower ? -1 : 1; }
 
-bool compare(Decimal left, CompareOp op, Decimal right) {
-  switch (op) {
-    case CompareOp::less:
-      return left < right;
-    case CompareOp::less_equal:
-      return left <= right;
-    case CompareOp::greater:
-      return left > right;
-    case CompareOp::greater_equal:
-      return left >= right;
-    case CompareOp::equal:
-      return left == right;
-  }
-  return false;
-}
-
 bool numeric(const std::optional<Target>& target) {
   return target && (target->kind == Target::Kind::value || target->kind == Target::Kind::range ||
                     target->kind == Target::Kind::bound);
@@ -134,7 +118,7 @@ class Evaluator {
       const std::size_t index = static_cast<std::size_t>(&instruction - rules_.code.data());
       const ResolvedThreshold& resolved = resolved_->thresholds.at(index);
       if (!resolved.valid) return unknown(resolved.reason);
-      return Verdict{compare(*facts_.actual, resolved.op, resolved.threshold), {}};
+      return Verdict{holds(*facts_.actual, resolved.op, resolved.threshold), {}};
     }
     Decimal base;
     if (is_gap) {
@@ -151,14 +135,14 @@ class Evaluator {
     auto difference = facts_.actual->minus(base);
     if (!difference) return unknown("the numbers are too large to compare exactly");
     if (sign < 0) difference = difference->negated();
-    if (*kind == MeasureKind::difference) return Verdict{compare(*difference, instruction.compare, instruction.threshold), {}};
+    if (*kind == MeasureKind::difference) return Verdict{holds(*difference, instruction.compare, instruction.threshold), {}};
     if (base.is_zero()) {
       return unknown(fmt::format("a relative {} is undefined when the {} is zero", is_gap ? "gap" : "change",
                                  is_gap ? "target" : "previous value"));
     }
     const auto scaled = instruction.threshold.times(base.abs());
     if (!scaled) return unknown("the numbers are too large to compare exactly");
-    return Verdict{compare(*difference, instruction.compare, *scaled), {}};
+    return Verdict{holds(*difference, instruction.compare, *scaled), {}};
   }
 
   std::optional<Decimal> benchmark(std::uint16_t index) const {
