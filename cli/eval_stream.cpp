@@ -27,6 +27,7 @@
 #include <fmt/format.h>
 
 #include "cli/data_windows.hpp"
+#include "runtime/batch.hpp"
 #include "runtime/cell.hpp"
 #include "runtime/csv_position.hpp"
 #include "runtime/evaluate.hpp"
@@ -185,8 +186,9 @@ struct WindowResult {
 // previous value from, whose results are dropped) and renders its rows.
 WindowResult evaluate_window(const runtime::Program& program, const runtime::OutputInfo& info,
                              const std::string& data_path, const runtime::DataTable& table, std::string_view text,
-                             std::size_t first_line, std::size_t borrowed, bool with_header) {
-  runtime::Results results = runtime::evaluate(program, table);
+                             std::size_t first_line, std::size_t borrowed, bool with_header,
+                             runtime::DecisionBatch& batch) {
+  runtime::Results results = runtime::evaluate(program, table, false, batch);
   results.rows.erase(results.rows.begin(), results.rows.begin() + static_cast<std::ptrdiff_t>(borrowed));
   WindowResult done;
   std::optional<runtime::CsvLocator> locator;
@@ -289,6 +291,12 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
   // at a time while the next is read, and results are written in input order.
   const std::size_t in_flight = std::max(1U, std::thread::hardware_concurrency());
   std::deque<std::future<WindowResult>> pending;
+  // One batch (and its plans, resolved once per indicator and target) per window in
+  // flight: window i uses slot i % in_flight, whose previous user, window i - in_flight,
+  // has been written by the time window i starts.
+  std::vector<runtime::DecisionBatch> batches;
+  for (std::size_t slot = 0; slot < in_flight; ++slot) batches.emplace_back(program);
+  std::size_t window_index = 0;
   const auto write_oldest = [&] {
     const WindowResult done = pending.front().get();
     pending.pop_front();
@@ -320,9 +328,11 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     const std::size_t first_line = window.first_line;
     const bool with_header = first;
     first = false;
+    runtime::DecisionBatch& batch = batches[window_index++ % in_flight];
     pending.push_back(std::async(std::launch::async, [&program, &info, &request, table, text, first_line, borrowed,
-                                                      with_header] {
-      return evaluate_window(program, info, request.data_path, *table, *text, first_line, borrowed, with_header);
+                                                      with_header, &batch] {
+      return evaluate_window(program, info, request.data_path, *table, *text, first_line, borrowed, with_header,
+                             batch);
     }));
     if (pending.size() >= in_flight) write_oldest();
   }

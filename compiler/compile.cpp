@@ -266,6 +266,13 @@ std::optional<runtime::Program> compile(const dsl::SourceSet& sources, const std
   });
   if (!context.program.default_scheme && !context.program.schemes.empty()) context.program.default_scheme = 0;
 
+  // Room for every indicator at once: an Indicator is large, and growing the vector one
+  // doubling at a time moved each of them about twice.
+  std::size_t indicator_count = 0;
+  for_each_item<dsl::IndicatorDecl>(context, files, [&](const dsl::IndicatorDecl&) { ++indicator_count; });
+  context.program.indicators.reserve(indicator_count);
+  context.program.indicator_by_id.reserve(indicator_count);
+  context.indicator_spans.reserve(indicator_count);
   for_each_item<dsl::IndicatorDecl>(context, files,
                                     [&](const dsl::IndicatorDecl& indicator) { lower_indicator(context, indicator); });
   for_each_item<dsl::TestDecl>(context, files, [&](const dsl::TestDecl& test) { lower_test(context, test); });

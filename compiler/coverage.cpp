@@ -3,9 +3,14 @@
 // of the actual and between neighbouring ones: exactly the places where a condition can
 // change truth, so what holds there holds everywhere. Each finding is reported once per
 // rule set, with a concrete value that shows it.
+//
+// Thousands of indicators share a target, polarity and tolerance: a case whose facts are
+// the same as an earlier one's (its shape) has the same findings, so it replays them
+// instead of evaluating the rules again; only the first case's witness is ever shown.
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -43,6 +48,87 @@ class Analysis {
   // A case counts when at least one of its sample values can be evaluated by every rule: a
   // case with no floor, benchmark or tolerance to compare with proves nothing about them.
   void run(const Case& situation) {
+    const std::string shape = shape_of(situation);
+    if (const auto known = memo_.find(shape); known != memo_.end()) {
+      replay(known->second);
+      return;
+    }
+    Effects& effects = memo_[shape];
+    recording_ = &effects;
+    effects.evaluated = evaluate(situation);
+    recording_ = nullptr;
+    if (effects.evaluated) ++cases_;
+  }
+
+ private:
+  // What a case did to the analysis, in order, to replay for a case of the same shape.
+  struct Effects {
+    bool evaluated = false;  // some sample could be evaluated by every rule
+    std::vector<std::tuple<DiagnosticKind, std::size_t, std::size_t>> records;
+    std::vector<std::size_t> reachable;
+    std::vector<std::pair<std::size_t, std::size_t>> upper_neighbours;
+  };
+
+  void replay(const Effects& effects) {
+    if (effects.evaluated) ++cases_;
+    for (const auto& [kind, first, second] : effects.records) record(kind, first, second, {});
+    reachable_.insert(effects.reachable.begin(), effects.reachable.end());
+    for (const auto& [below, above] : effects.upper_neighbours) upper_neighbour_[below] = above;
+  }
+
+  // Everything about a case that the rules, the critical values and the polarity check
+  // look at, as bytes (the indicator and period only name the case in a witness).
+  static std::string shape_of(const Case& situation) {
+    std::string key;
+    const auto bytes = [&key](const auto& value) {
+      key.append(reinterpret_cast<const char*>(&value), sizeof value);
+    };
+    const auto decimal = [&](runtime::Decimal value) {
+      bytes(value.mantissa());
+      bytes(value.scale());
+    };
+    const auto optional = [&](const std::optional<runtime::Decimal>& value) {
+      key.push_back(value ? '1' : '0');
+      if (value) decimal(*value);
+    };
+    const runtime::Observation& facts = situation.facts;
+    key.push_back(facts.target ? static_cast<char>(facts.target->kind) : 'n');
+    if (facts.target) {
+      decimal(facts.target->value);
+      decimal(facts.target->high);
+      key.push_back(static_cast<char>((facts.target->bound_below ? 1 : 0) | (facts.target->strict ? 2 : 0)));
+    }
+    key.push_back(facts.polarity ? static_cast<char>(*facts.polarity) : 'n');
+    key.push_back(static_cast<char>(facts.tolerance.kind));
+    decimal(facts.tolerance.value);
+    decimal(facts.tolerance.high);
+    optional(facts.floor);
+    key.push_back(facts.expected ? '1' : '0');
+    if (facts.expected) {
+      decimal(facts.expected->low);
+      decimal(facts.expected->high);
+    }
+    bytes(facts.benchmarks.size());
+    for (const auto& [name, value] : facts.benchmarks) {
+      bytes(name);
+      decimal(value);
+    }
+    optional(facts.row_benchmark);
+    key.push_back(facts.quartiles ? '1' : '0');
+    if (facts.quartiles) {
+      for (const runtime::Decimal cut : *facts.quartiles) decimal(cut);
+    }
+    optional(facts.previous);
+    optional(facts.last_year);
+    key.push_back(facts.measure_changed ? '1' : '0');
+    // Resolved thresholds follow from the scheme, the target and the polarity.
+    key.push_back(situation.resolved != nullptr ? '1' : '0');
+    key += situation.status;
+    return key;
+  }
+
+  // True when at least one sample value could be evaluated by every rule.
+  bool evaluate(const Case& situation) {
     bool evaluated = false;
     const auto critical = runtime::critical_actuals(rules_, situation.facts);
     const auto samples = runtime::sample_actuals(critical);
@@ -69,6 +155,7 @@ class Analysis {
       }
       const std::size_t first = matched.front();
       reachable_.insert(first);
+      if (recording_ != nullptr) recording_->reachable.push_back(first);
       if (!rules_.first_match) {
         for (std::size_t k = 1; k < matched.size(); ++k) {
           // `otherwise` takes what is left by definition; it never overlaps.
@@ -79,7 +166,10 @@ class Analysis {
         }
       }
       if (in_gap) {
-        if (gap_below != kNone) upper_neighbour_[gap_below] = first;
+        if (gap_below != kNone) {
+          upper_neighbour_[gap_below] = first;
+          if (recording_ != nullptr) recording_->upper_neighbours.emplace_back(gap_below, first);
+        }
         in_gap = false;
       }
       // Walking from worse to better values, a status later in the key (worse) must not
@@ -100,9 +190,10 @@ class Analysis {
       previous_first = first;
       previous_value = value;
     }
-    if (evaluated) ++cases_;
+    return evaluated;
   }
 
+ public:
   void report() {
     if (cases_ == 0) return;
     const auto text = [&](std::size_t rule) {
@@ -201,6 +292,7 @@ class Analysis {
   }
 
   void record(DiagnosticKind kind, std::size_t first, std::size_t second, std::string witness) {
+    if (recording_ != nullptr) recording_->records.emplace_back(kind, first, second);
     auto [entry, inserted] = findings_.try_emplace(std::make_tuple(kind, first, second),
                                                    Finding{kind, first, second, std::move(witness), 0, 0});
     if (inserted || entry->second.last_case != cases_) ++entry->second.count;
@@ -215,6 +307,8 @@ class Analysis {
   std::set<std::size_t> reachable_;
   std::map<std::size_t, std::size_t> upper_neighbour_;
   std::map<std::tuple<DiagnosticKind, std::size_t, std::size_t>, Finding> findings_;
+  std::unordered_map<std::string, Effects> memo_;
+  Effects* recording_ = nullptr;  // the effects of the case being evaluated
 };
 
 bool numeric(const runtime::Target& target) {

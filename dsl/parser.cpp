@@ -765,6 +765,7 @@ RuleFile parse(const SourceSet& sources, std::uint32_t file, DiagnosticSink& sin
   // A byte order mark, as some Windows editors write, is not part of the first item.
   std::size_t position = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   std::size_t indicators = 0;
+  result.items.reserve(text.size() / 128);  // declarations are large: growing moved each of them
   while (position < text.size()) {
     pegtl::memory_input input(text.data() + position, text.data() + text.size(), sources.file(file).path());
     try {

@@ -1,5 +1,6 @@
 // Applying a scheme and a direction block to one observation: special outcomes, then
-// the rules in order, first match wins. Every comparison is exact: relative measures
+// the rules in order, first match wins. The decision only: its explanation is written
+// from it afterwards (explanation.cpp). Every comparison is exact: relative measures
 // compare s x (actual - base) with k x |base| (cross-multiplied, no division).
 #include <algorithm>
 #include <fmt/format.h>
@@ -18,22 +19,6 @@ struct Verdict {
 Verdict unknown(std::string reason) { return Verdict{std::nullopt, std::move(reason)}; }
 
 int orientation(Polarity polarity) { return polarity == Polarity::lower ? -1 : 1; }
-
-bool compare(Decimal left, CompareOp op, Decimal right) {
-  switch (op) {
-    case CompareOp::less:
-      return left < right;
-    case CompareOp::less_equal:
-      return left <= right;
-    case CompareOp::greater:
-      return left > right;
-    case CompareOp::greater_equal:
-      return left >= right;
-    case CompareOp::equal:
-      return left == right;
-  }
-  return false;
-}
 
 bool numeric(const std::optional<Target>& target) {
   return target && (target->kind == Target::Kind::value || target->kind == Target::Kind::range ||
@@ -63,7 +48,8 @@ class Evaluator {
 
   Verdict run(const Rule& rule) {
     if (rule.count == 0) return Verdict{true, {}};
-    std::vector<bool> stack;
+    std::vector<bool>& stack = stack_;  // reused: one allocation per evaluator, not per rule
+    stack.clear();
     for (std::uint32_t pc = rule.first; pc < rule.first + rule.count; ++pc) {
       const Instruction& instruction = rules_.code[pc];
       switch (instruction.code) {
@@ -132,7 +118,7 @@ class Evaluator {
       const std::size_t index = static_cast<std::size_t>(&instruction - rules_.code.data());
       const ResolvedThreshold& resolved = resolved_->thresholds.at(index);
       if (!resolved.valid) return unknown(resolved.reason);
-      return Verdict{compare(*facts_.actual, resolved.op, resolved.threshold), {}};
+      return Verdict{holds(*facts_.actual, resolved.op, resolved.threshold), {}};
     }
     Decimal base;
     if (is_gap) {
@@ -149,14 +135,14 @@ class Evaluator {
     auto difference = facts_.actual->minus(base);
     if (!difference) return unknown("the numbers are too large to compare exactly");
     if (sign < 0) difference = difference->negated();
-    if (*kind == MeasureKind::difference) return Verdict{compare(*difference, instruction.compare, instruction.threshold), {}};
+    if (*kind == MeasureKind::difference) return Verdict{holds(*difference, instruction.compare, instruction.threshold), {}};
     if (base.is_zero()) {
       return unknown(fmt::format("a relative {} is undefined when the {} is zero", is_gap ? "gap" : "change",
                                  is_gap ? "target" : "previous value"));
     }
     const auto scaled = instruction.threshold.times(base.abs());
     if (!scaled) return unknown("the numbers are too large to compare exactly");
-    return Verdict{compare(*difference, instruction.compare, *scaled), {}};
+    return Verdict{holds(*difference, instruction.compare, *scaled), {}};
   }
 
   std::optional<Decimal> benchmark(std::uint16_t index) const {
@@ -316,129 +302,10 @@ class Evaluator {
   const Observation& facts_;
   std::string_view status_;
   const ResolvedBands* resolved_;
+  std::vector<bool> stack_;
 };
 
-std::string where(const Program& program, SourceRef source) {
-  return fmt::format("{}:{}", program.files.at(source.file), source.line);
-}
-
-// "76% is 5% worse than the 80% target" and similar, for explanations.
-std::string describe_gap(const Observation& facts) {
-  const bool percent = facts.percent;
-  const std::string actual = display(*facts.actual, percent);
-  const Target& target = *facts.target;
-  std::string target_text;
-  switch (target.kind) {
-    case Target::Kind::range:
-      target_text = fmt::format("{} to {}", display(target.value, percent), display(target.high, percent));
-      break;
-    case Target::Kind::bound:
-      target_text = fmt::format("{}{}{}", target.bound_below ? "<" : ">", target.strict ? "" : "=",
-                                display(target.value, percent));
-      break;
-    default:
-      target_text = display(target.value, percent);
-      break;
-  }
-  if (!facts.polarity || *facts.polarity == Polarity::none) {
-    return fmt::format("{} against a target of {}", actual, target_text);
-  }
-  const Decimal base = gap_base(target, *facts.polarity);
-  auto difference = facts.actual->minus(base);
-  if (!difference) return fmt::format("{} against a target of {}", actual, target_text);
-  if (*facts.polarity == Polarity::lower) difference = difference->negated();
-  if (difference->is_zero()) return fmt::format("{} is exactly on the {} target", actual, target_text);
-  const std::string_view side = difference->is_negative() ? "worse" : "better";
-  std::string share;
-  if (!base.is_zero()) {
-    if (const auto ratio = difference->abs().divided_by(base.abs())) {
-      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(hundred->normalized(), true);
-    }
-  }
-  const std::string amount = display(difference->abs(), false) + (percent ? " points" : "");
-  if (share.empty()) return fmt::format("{} is {} {} than the {} target", actual, amount, side, target_text);
-  return fmt::format("{} is {} ({}) {} than the {} target", actual, share, amount, side, target_text);
-}
-
-bool uses_tolerance(const RuleSet& rules, const Rule& rule) {
-  for (std::uint32_t pc = rule.first; pc < rule.first + rule.count; ++pc) {
-    const Instruction& instruction = rules.code[pc];
-    if (instruction.code == OpCode::actual && instruction.reference == Reference::tolerance) return true;
-  }
-  return false;
-}
-
-// ", tolerance 5% of target (down to 91.2%)" and similar.
-std::string describe_tolerance(const Observation& facts) {
-  const Tolerance& tolerance = facts.tolerance;
-  const bool percent = facts.percent;
-  switch (tolerance.kind) {
-    case Tolerance::Kind::none:
-      return ", no tolerance set";
-    case Tolerance::Kind::range:
-      return fmt::format(", tolerance {} to {}", display(tolerance.value, percent), display(tolerance.high, percent));
-    case Tolerance::Kind::absolute:
-      return fmt::format(", tolerance {}{}", display(tolerance.value, false), percent ? " points" : "");
-    case Tolerance::Kind::relative:
-      break;
-  }
-  const auto share = tolerance.value.times(Decimal::from_integer(100));
-  std::string text = fmt::format(", tolerance {} of target", share ? display(share->normalized(), true) : "?");
-  if (numeric(facts.target) && facts.polarity && *facts.polarity != Polarity::none) {
-    const Decimal base = gap_base(*facts.target, *facts.polarity);
-    const auto allowed = tolerance.value.times(base.abs());
-    const auto limit = allowed ? (*facts.polarity == Polarity::lower ? base.plus(*allowed) : base.minus(*allowed))
-                               : std::nullopt;
-    if (limit) {
-      text += fmt::format(" ({} {})", *facts.polarity == Polarity::lower ? "up to" : "down to",
-                          display(limit->normalized(), percent));
-    }
-  }
-  return text;
-}
-
-std::string describe_change(const Observation& facts) {
-  const bool percent = facts.percent;
-  const std::string now = display(*facts.actual, percent);
-  const std::string before = display(*facts.previous, percent);
-  auto difference = facts.actual->minus(*facts.previous);
-  if (!difference) return fmt::format("{} against {} before", now, before);
-  if (difference->is_zero()) return fmt::format("{} is the same as before", now);
-  const std::string_view moved = difference->is_negative() ? "down" : "up";
-  std::string share;
-  if (!facts.previous->is_zero()) {
-    if (const auto ratio = difference->abs().divided_by(facts.previous->abs())) {
-      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(hundred->normalized(), true) + " ";
-    }
-  }
-  std::string judged;
-  if (facts.polarity == Polarity::higher || facts.polarity == Polarity::lower) {
-    const bool better = difference->is_negative() == (*facts.polarity == Polarity::lower);
-    judged = fmt::format(" ({}: {} is better)", better ? "better" : "worse",
-                         *facts.polarity == Polarity::lower ? "lower" : "higher");
-  }
-  return fmt::format("{} is {}{} from {}{}", now, share, moved, before, judged);
-}
-
 }  // namespace
-
-std::string display(Decimal value, bool percent) {
-  // Exact values keep the places they were written with ("88.10%"); shares computed by
-  // division are rounded to two places for reading.
-  std::string text = value.to_string();
-  if (value.scale() > 6) {
-    // A computed quotient: round half away from zero to 2 places for reading.
-    Decimal::Mantissa mantissa = value.mantissa();
-    Decimal::Mantissa divisor = 1;
-    for (int i = 2; i < value.scale(); ++i) divisor *= 10;
-    Decimal::Mantissa quotient = mantissa / divisor;
-    const Decimal::Mantissa remainder = mantissa % divisor;
-    if (remainder * 2 >= divisor) ++quotient;
-    if (remainder * 2 <= -divisor) --quotient;
-    text = Decimal::from_parts(quotient, 2).to_plain();
-  }
-  return percent ? text + "%" : text;
-}
 
 std::vector<std::optional<bool>> rule_truths(const RuleSet& rules, const Observation& facts, std::string_view status,
                                              const ResolvedBands* resolved) {
@@ -495,7 +362,8 @@ Outcome decide_manual(const Program& program, const Observation& facts) {
   const Key& key = program.keys[*indicator.manual_key];
   if (facts.manual_status.empty()) {
     outcome.error = fmt::format("`{}`'s status is set by hand (`manual`, {}) but the status cell is empty; give one of {}",
-                                indicator.id, where(program, indicator.manual_source), quoted_labels(key));
+                                indicator.id, fmt::format("{}:{}", program.files.at(indicator.manual_source.file), indicator.manual_source.line),
+                                quoted_labels(key));
     return outcome;
   }
   std::optional<std::uint16_t> found;
@@ -518,14 +386,12 @@ Outcome decide_manual(const Program& program, const Observation& facts) {
   outcome.status = found;
   outcome.manual = true;
   outcome.status_source = indicator.manual_source;
-  outcome.explanation = fmt::format("{}: set by hand: {} ({})", key.statuses[*found].label, facts.manual_reason,
-                                    where(program, indicator.manual_source));
   return outcome;
 }
 
 }  // namespace
 
-Outcome decide(const Program& program, const Observation& facts) {
+Outcome decide_outcome(const Program& program, const Observation& facts) {
   if (facts.manual != nullptr) return decide_manual(program, facts);
   Outcome outcome;
   if (!facts.scheme) {
@@ -539,79 +405,35 @@ Outcome decide(const Program& program, const Observation& facts) {
   };
 
   // --- status ---
-  std::string status_text;
-  std::optional<Special> applies;
-  if (!facts.actual) {
-    applies = Special::no_actual;
-  } else if (facts.target && facts.target->kind == Target::Kind::under_review) {
-    applies = Special::under_review;
-  } else if (facts.target && facts.target->kind == Target::Kind::baseline) {
-    applies = Special::baseline;
-  } else if (!numeric(facts.target) && (scheme.needs_target || special(scheme, Special::no_target))) {
-    applies = Special::no_target;
-  } else if (facts.measure_changed && special(scheme, Special::measure_changed)) {
-    applies = Special::measure_changed;
-  }
-  std::string reason;
+  const std::optional<Special> applies = status_case(scheme, facts);
   if (applies) {
     const auto& handled = special(scheme, *applies);
     const auto& fallback = special(scheme, Special::cannot_evaluate);
     if (handled || fallback) {
       const SpecialOutcome& chosen = handled ? *handled : *fallback;
       outcome.status = chosen.outcome;
+      outcome.status_case = applies;
       outcome.status_special = handled ? *applies : Special::cannot_evaluate;
       if (!handled) outcome.status_reason = std::string(special_name(*applies));
       outcome.status_source = chosen.source;
-      status_text = fmt::format("{}: {} ({})", key.statuses[chosen.outcome].label, special_name(*applies),
-                                where(program, chosen.source));
     } else {
       outcome.error = fmt::format("{}, and scheme `{}` has no `{}` rule", special_name(*applies), scheme.name,
                                   special_name(*applies));
       return outcome;
     }
   } else {
+    std::string reason;
     Evaluator evaluator(scheme, facts, {}, facts.resolved);
     if (const auto index = evaluator.first_match(reason)) {
       const Rule& rule = scheme.rules[*index];
       outcome.status = rule.outcome;
       outcome.status_rule = *index;
       outcome.status_source = rule.source;
-      std::string measured = numeric(facts.target) ? describe_gap(facts) : display(*facts.actual, facts.percent);
-      if (facts.unrounded_actual) {
-        measured = fmt::format("{} rounds to {}; {}", display(*facts.unrounded_actual, facts.percent),
-                               display(*facts.actual, facts.percent), measured);
-      }
-      if (uses_tolerance(scheme, rule)) measured += describe_tolerance(facts);
-      if (scheme.uses_floor && facts.floor) measured += fmt::format(", floor {}", display(*facts.floor, facts.percent));
-      if (scheme.uses_benchmark) {
-        for (const auto& [name, value] : facts.benchmarks) {
-          const std::string& label = name < scheme.benchmark_names.size() ? scheme.benchmark_names[name] : "?";
-          measured += fmt::format(", {} benchmark {}", label, display(value, facts.percent));
-        }
-        if (facts.benchmarks.empty() && facts.row_benchmark) {
-          measured += fmt::format(", benchmark {} (from the row)", display(*facts.row_benchmark, facts.percent));
-        }
-      }
-      if (facts.quartiles && std::any_of(scheme.code.begin(), scheme.code.end(), [](const Instruction& instruction) {
-            return instruction.code == OpCode::quartile;
-          })) {
-        const auto& cuts = *facts.quartiles;
-        measured += fmt::format(", quartile cut points {}, {}, {}", display(cuts[0], facts.percent),
-                                display(cuts[1], facts.percent), display(cuts[2], facts.percent));
-      }
-      if (scheme.uses_expected && facts.expected) {
-        measured += fmt::format(", expected range {} to {}", display(facts.expected->low, facts.percent),
-                                display(facts.expected->high, facts.percent));
-      }
-      status_text = fmt::format("{}: {}; `{}` applies ({})", key.statuses[rule.outcome].label, measured, rule.text,
-                                where(program, rule.source));
     } else if (const auto& fallback = special(scheme, Special::cannot_evaluate)) {
       outcome.status = fallback->outcome;
       outcome.status_special = Special::cannot_evaluate;
       outcome.status_reason = reason;
       outcome.status_source = fallback->source;
-      status_text = fmt::format("{}: could not evaluate: {} ({})", key.statuses[fallback->outcome].label, reason,
-                                where(program, fallback->source));
     } else {
       outcome.error = fmt::format("scheme `{}` gives no status: {}", scheme.name, reason);
       return outcome;
@@ -620,10 +442,7 @@ Outcome decide(const Program& program, const Observation& facts) {
 
   // --- direction of travel ---
   const std::optional<std::uint32_t> direction_index = facts.direction ? facts.direction : scheme.direction;
-  if (!direction_index) {
-    outcome.explanation = status_text;
-    return outcome;
-  }
+  if (!direction_index) return outcome;
   const RuleSet& direction = program.directions[*direction_index];
   outcome.direction_block = direction_index;
   // A block that compares with the same period last year sees that value as `previous`.
@@ -633,65 +452,54 @@ Outcome decide(const Program& program, const Observation& facts) {
     year_on_year->previous = facts.last_year;
   }
   const Observation& compared = year_on_year ? *year_on_year : facts;
-  const Key& arrows = program.keys[direction.key];
-  std::string direction_text;
-  std::optional<Special> direction_special;
-  if (!facts.actual) {
-    direction_special = Special::no_actual;
-  } else if (facts.measure_changed) {
-    direction_special = Special::measure_changed;
-  } else if (!compared.previous) {
-    direction_special = Special::no_previous;
-  }
-  if (direction_special) {
+  if (const auto direction_special = direction_case(facts, compared.previous.has_value())) {
     const auto& handled = special(direction, *direction_special);
     outcome.direction_special = direction_special;
     if (handled) {
       outcome.direction = handled->outcome;
       outcome.direction_source = handled->source;
-      direction_text = fmt::format("direction {}: {} ({})", arrows.statuses[handled->outcome].label,
-                                   special_name(*direction_special), where(program, handled->source));
-    } else {
-      direction_text = fmt::format("no direction: {}", special_name(*direction_special));
     }
-  } else {
-    Evaluator evaluator(direction, compared, key.statuses[*outcome.status].label, nullptr);
-    std::string direction_reason;
-    if (const auto index = evaluator.first_match(direction_reason)) {
-      const Rule& rule = direction.rules[*index];
-      outcome.direction = rule.outcome;
-      outcome.direction_rule = *index;
-      outcome.direction_source = rule.source;
-      direction_text = fmt::format("direction {}: {}; `{}` applies ({})", arrows.statuses[rule.outcome].label,
-                                   (year_on_year ? "against the same period last year, " : "") + describe_change(compared), rule.text,
-                                   where(program, rule.source));
-    } else if (const auto& fallback = special(direction, Special::cannot_evaluate)) {
-      outcome.direction = fallback->outcome;
-      outcome.direction_special = Special::cannot_evaluate;
-      outcome.direction_reason = direction_reason;
-      outcome.direction_source = fallback->source;
-      direction_text = fmt::format("direction {}: could not evaluate: {} ({})",
-                                   arrows.statuses[fallback->outcome].label, direction_reason,
-                                   where(program, fallback->source));
-    } else {
-      outcome.direction_reason = direction_reason;
-      direction_text = fmt::format("no direction: {}", direction_reason);
-    }
+    return outcome;
   }
-  outcome.explanation = fmt::format("{}. {}", status_text, direction_text);
+  Evaluator evaluator(direction, compared, key.statuses[*outcome.status].label, nullptr);
+  std::string direction_reason;
+  if (const auto index = evaluator.first_match(direction_reason)) {
+    const Rule& rule = direction.rules[*index];
+    outcome.direction = rule.outcome;
+    outcome.direction_rule = *index;
+    outcome.direction_source = rule.source;
+  } else if (const auto& fallback = special(direction, Special::cannot_evaluate)) {
+    outcome.direction = fallback->outcome;
+    outcome.direction_special = Special::cannot_evaluate;
+    outcome.direction_reason = direction_reason;
+    outcome.direction_source = fallback->source;
+  } else {
+    outcome.direction_reason = direction_reason;
+  }
   return outcome;
 }
+
+std::optional<Special> status_case(const RuleSet& scheme, const Observation& facts) {
+  const auto handles = [&](Special which) { return scheme.specials[static_cast<std::size_t>(which)].has_value(); };
+  if (!facts.actual) return Special::no_actual;
+  if (facts.target && facts.target->kind == Target::Kind::under_review) return Special::under_review;
+  if (facts.target && facts.target->kind == Target::Kind::baseline) return Special::baseline;
+  if (!numeric(facts.target) && (scheme.needs_target || handles(Special::no_target))) return Special::no_target;
+  if (facts.measure_changed && handles(Special::measure_changed)) return Special::measure_changed;
+  return std::nullopt;
+}
+
+std::optional<Special> direction_case(const Observation& facts, bool has_previous) {
+  if (!facts.actual) return Special::no_actual;
+  if (facts.measure_changed) return Special::measure_changed;
+  if (!has_previous) return Special::no_previous;
+  return std::nullopt;
+}
+
 
 Decimal gap_base(const Target& target, Polarity polarity) {
   if (target.kind == Target::Kind::range && polarity == Polarity::lower) return target.high;
   return target.value;
-}
-
-std::string describe_against_target(const Observation& facts) {
-  if (!facts.actual || !numeric(facts.target)) return {};
-  std::string text = describe_gap(facts);
-  if (facts.tolerance.kind != Tolerance::Kind::none) text += describe_tolerance(facts);
-  return text;
 }
 
 std::string_view polarity_name(Polarity polarity) {

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "runtime/batch.hpp"
 #include "runtime/cell.hpp"
 
 namespace runtime {
@@ -414,17 +415,61 @@ std::string cell_display(const Observation& facts, const std::optional<Decimal>&
   return value ? display(*value, facts.percent) : std::string();
 }
 
+void finish_row(const Program& program, const DataTable& table, const CsvRecord& record, DecodedRow& row,
+                const DecisionBatch* batch, std::size_t in_batch, const Decision* decision, bool keep_trace,
+                Results& results);
+
 }  // namespace
 
 Results evaluate(const Program& program, const DataTable& table, bool keep_trace) {
+  DecisionBatch batch(program);
+  return evaluate(program, table, keep_trace, batch);
+}
+
+Results evaluate(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch) {
   Results results;
   RowDecoder decoder(program, table);
   decoder.index_actuals();
   results.rows.reserve(table.csv.records.size());
-  for (const auto& record : table.csv.records) {
+  // Rows are decoded a chunk at a time, decided together on the batch path, and their
+  // explanations written from the decisions.
+  constexpr std::size_t kChunk = 1024;
+  std::vector<DecodedRow> chunk;
+  chunk.reserve(kChunk);
+  std::vector<Decision> decisions;
+  std::vector<std::size_t> batch_index;
+  const auto& records = table.csv.records;
+  for (std::size_t first = 0; first < records.size(); first += kChunk) {
+    const std::size_t last = std::min(records.size(), first + kChunk);
+    chunk.clear();
+    batch.clear();
+    batch_index.clear();
+    for (std::size_t i = first; i < last; ++i) {
+      chunk.push_back(decoder.decode(records[i]));  // no reallocation: the batch keeps references
+      batch_index.push_back(batch.size());
+      if (chunk.back().error.empty()) batch.add(chunk.back().facts);
+    }
+    batch.decide(decisions);
+    for (std::size_t i = first; i < last; ++i) {
+      DecodedRow& row = chunk[i - first];
+      const std::size_t in_batch = batch_index[i - first];
+      finish_row(program, table, records[i], row,
+                 row.error.empty() ? &batch : nullptr, in_batch, in_batch < decisions.size() ? &decisions[in_batch] : nullptr,
+                 keep_trace, results);
+    }
+  }
+  batch.clear();  // it refers to this call's rows
+  return results;
+}
+
+namespace {
+
+void finish_row(const Program& program, const DataTable& table, const CsvRecord& record, DecodedRow& row,
+                const DecisionBatch* batch, std::size_t in_batch, const Decision* decision, bool keep_trace,
+                Results& results) {
+  {
     RowResult result;
     result.line = record.line;
-    DecodedRow row = decoder.decode(record);
     const Observation& facts = row.facts;
     result.indicator = facts.indicator.empty() ? std::string(table.cell(record, Field::indicator)) : facts.indicator;
     result.period = facts.period ? facts.period->to_string() : std::string(table.cell(record, Field::period));
@@ -437,7 +482,8 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
       results.outcomes.emplace_back();
     }
     if (row.error.empty()) {
-      const Outcome outcome = decide(program, facts);
+      Outcome outcome = batch->outcome(in_batch, *decision);
+      outcome.explanation = explanation(program, facts, outcome);
       if (keep_trace) {
         results.observations.back() = facts;
         results.outcomes.back() = outcome;
@@ -520,7 +566,8 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
     }
     results.rows.push_back(std::move(result));
   }
-  return results;
 }
+
+}  // namespace
 
 }  // namespace runtime

@@ -72,6 +72,9 @@ struct Outcome {
   // What decided: a special outcome or the index of a rule in the block (one of the two).
   std::optional<Special> status_special;
   std::optional<std::size_t> status_rule;
+  // The special case the row fell under before any rule ran (no actual, under review...),
+  // also when `cannot evaluate` stood in for it; empty when the rules were tried.
+  std::optional<Special> status_case;
   std::string status_reason;  // why `cannot evaluate` applied
   std::optional<std::uint32_t> direction_block;
   std::optional<Special> direction_special;
@@ -96,11 +99,22 @@ void attach_references(const Indicator& indicator, Observation& facts);
 // `precision`, if any, keeping the actual as given in `unrounded_actual`.
 void apply_precision(const Indicator& indicator, Observation& facts);
 
-// Applies the scheme and the direction block to one observation.
+// Applies the scheme and the direction block to one observation: the decision and its
+// explanation.
 [[nodiscard]] Outcome decide(const Program& program, const Observation& observation);
 // The key an observation's status belongs to: its manual key, else its scheme's key
 // (the observation must have one of the two).
 [[nodiscard]] const Key& status_key(const Program& program, const Observation& observation);
+// The decision alone (Outcome::explanation left empty): what decide() gives, without text.
+[[nodiscard]] Outcome decide_outcome(const Program& program, const Observation& observation);
+// The explanation of a decision taken for this observation (empty for an error outcome):
+// what decide() puts in Outcome::explanation.
+[[nodiscard]] std::string explanation(const Program& program, const Observation& observation, const Outcome& outcome);
+// The special case a scheme applies before its rules (no actual, under review, baseline,
+// no target, measure changed), in that order, or none.
+[[nodiscard]] std::optional<Special> status_case(const RuleSet& scheme, const Observation& observation);
+// The special case of a direction block: no actual, measure changed, no previous.
+[[nodiscard]] std::optional<Special> direction_case(const Observation& observation, bool has_previous);
 
 struct Results {
   std::vector<RowResult> rows;
@@ -114,6 +128,10 @@ struct Results {
 };
 
 [[nodiscard]] Results evaluate(const Program& program, const DataTable& table, bool keep_trace = false);
+class DecisionBatch;
+// The same, deciding on `batch` (built for `program`), whose plans are kept for the next
+// call: a caller evaluating many windows of one file reuses one batch per thread.
+[[nodiscard]] Results evaluate(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch);
 
 // "94.94% is 1.1% (1.06 points) worse than the 96% target, tolerance 5% of target (down
 // to 91.2%)": the actual against the target in words, or empty without both.

@@ -46,6 +46,25 @@ inline constexpr std::size_t kSpecialCount = 7;
 enum class Quantity : std::uint8_t { gap, change };
 enum class MeasureKind : std::uint8_t { relative, difference };
 enum class CompareOp : std::uint8_t { less, less_equal, greater, greater_equal, equal };
+
+// Whether `left OP right` holds: for exact decimals, and for the batch path's integers
+// at one scale.
+template <typename T>
+[[nodiscard]] constexpr bool holds(const T& left, CompareOp op, const T& right) {
+  switch (op) {
+    case CompareOp::less:
+      return left < right;
+    case CompareOp::less_equal:
+      return left <= right;
+    case CompareOp::greater:
+      return left > right;
+    case CompareOp::greater_equal:
+      return left >= right;
+    case CompareOp::equal:
+      return left == right;
+  }
+  return false;
+}
 // meets/better/worse follow polarity; below/above compare plainly (for expected ranges).
 enum class ActualTest : std::uint8_t { meets, better_than, worse_than, below, above };
 enum class Reference : std::uint8_t { target, tolerance, floor, expected, benchmark };

@@ -1,0 +1,216 @@
+// The batch path decides every row exactly as decide() does: the same status, rule,
+// direction, sources and reasons, and the same explanation written from the decision.
+// Checked on generated benchmark data and on every bundled rule file with its data, each
+// row also moved onto and either side of every band boundary and direction threshold.
+#include <unistd.h>
+
+#include <boost/test/data/test_case.hpp>
+#include <boost/test/unit_test.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "bench/generate.hpp"
+#include "cli/common.hpp"
+#include "runtime/batch.hpp"
+#include "runtime/data.hpp"
+#include "runtime/evaluate.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using runtime::Decimal;
+using runtime::Observation;
+
+std::string slurp(const std::string& path) {
+  std::ifstream stream(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>()};
+}
+
+runtime::Program load(const std::string& path) {
+  cli::Output output;
+  cli::RuleSet rules = cli::load_rules({path}, output);
+  BOOST_TEST_REQUIRE(rules.program.has_value(), output.err);
+  return std::move(*rules.program);
+}
+
+// The observations the evaluator decodes from a data file (error rows left out).
+std::vector<Observation> observations(const runtime::Program& program, const std::string& data_path) {
+  const std::string text = slurp(data_path);
+  const runtime::DataTable table = runtime::read_data(data_path, text, program.columns);
+  const runtime::Results results = runtime::evaluate(program, table, true);
+  std::vector<Observation> found;
+  for (std::size_t i = 0; i < results.observations.size(); ++i) {
+    if (!results.observations[i]) continue;
+    found.push_back(*results.observations[i]);
+    // evaluate() decides on the batch path: its outcome is decide()'s.
+    const runtime::Outcome expected = runtime::decide(program, found.back());
+    const runtime::Outcome& got = *results.outcomes[i];
+    BOOST_TEST((got.status == expected.status && got.status_rule == expected.status_rule &&
+                got.direction == expected.direction && got.direction_rule == expected.direction_rule &&
+                got.explanation == expected.explanation),
+               "line " << results.rows[i].line << ": `" << got.explanation << "` against `" << expected.explanation
+                       << "`");
+  }
+  return found;
+}
+
+Decimal step_at(int scale) { return Decimal::from_parts(1, scale); }
+
+// Values at and one step either side of `value`, at its own scale and one place finer.
+void around(Decimal value, std::vector<Decimal>& values) {
+  values.push_back(value);
+  for (const int scale : {std::max(value.scale(), 2), value.scale() + 1}) {
+    if (scale > Decimal::kMaxScale) continue;
+    if (const auto below = value.minus(step_at(scale))) values.push_back(*below);
+    if (const auto above = value.plus(step_at(scale))) values.push_back(*above);
+  }
+}
+
+// The row, and the row moved onto every boundary its scheme and direction block draw.
+void add_variants(const runtime::Program& program, const Observation& facts, std::vector<Observation>& out) {
+  out.push_back(facts);
+  std::vector<Decimal> actuals;
+  if (facts.target) {
+    around(facts.target->value, actuals);
+    around(facts.target->high, actuals);
+    for (const char* share : {"0.95", "1.05", "0.9", "1.1"}) {  // default tolerances, four bands
+      if (const auto limit = facts.target->value.times(*Decimal::parse(share))) around(*limit, actuals);
+    }
+  }
+  const runtime::ResolvedBands* bands = facts.resolved;
+  runtime::ResolvedBands own;
+  if ((bands == nullptr || bands->thresholds.empty()) && facts.scheme && facts.target && facts.polarity) {
+    own = runtime::resolve_bands(program.schemes[*facts.scheme], *facts.target, *facts.polarity);
+    bands = &own;
+  }
+  if (bands != nullptr) {
+    for (const auto& threshold : bands->thresholds) {
+      if (threshold.valid) around(threshold.threshold, actuals);
+    }
+  }
+  for (const Decimal actual : actuals) {
+    Observation moved = facts;
+    moved.actual = actual;
+    out.push_back(moved);
+  }
+  // Direction of travel: exactly 2% either way from the previous value, and around it.
+  if (facts.previous) {
+    std::vector<Decimal> changed;
+    around(*facts.previous, changed);
+    for (const char* share : {"1.02", "0.98", "1.05", "0.95"}) {
+      if (const auto limit = facts.previous->times(*Decimal::parse(share))) around(*limit, changed);
+    }
+    for (const Decimal actual : changed) {
+      Observation moved = facts;
+      moved.actual = actual;
+      out.push_back(moved);
+    }
+  }
+  Observation zero_previous = facts;
+  zero_previous.previous = Decimal{};
+  out.push_back(zero_previous);
+  Observation no_previous = facts;
+  no_previous.previous.reset();
+  out.push_back(no_previous);
+  Observation changed = facts;
+  changed.measure_changed = true;
+  out.push_back(changed);
+  Observation no_polarity = facts;
+  no_polarity.polarity = runtime::Polarity::none;
+  no_polarity.resolved = nullptr;
+  out.push_back(no_polarity);
+  Observation huge = facts;  // too large for the fast form: decided one row at a time
+  huge.actual = Decimal::parse("123456789012345678901234.5");
+  out.push_back(huge);
+}
+
+// Every row decided by the batch against decide(): returns the rows decided by the fast form.
+std::size_t check_batch(const runtime::Program& program, const std::vector<Observation>& rows) {
+  runtime::DecisionBatch batch(program);
+  for (const auto& facts : rows) batch.add(facts);
+  std::vector<runtime::Decision> decisions;
+  batch.decide(decisions);
+  BOOST_TEST_REQUIRE(decisions.size() == rows.size());
+  std::size_t mismatches = 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const runtime::Outcome expected = runtime::decide(program, rows[i]);
+    runtime::Outcome got = batch.outcome(i, decisions[i]);
+    got.explanation = runtime::explanation(program, rows[i], got);
+    const bool same = decisions[i] == runtime::to_decision(expected) && got.status == expected.status &&
+                      got.direction == expected.direction && got.status_rule == expected.status_rule &&
+                      got.direction_rule == expected.direction_rule && got.status_special == expected.status_special &&
+                      got.status_case == expected.status_case && got.direction_special == expected.direction_special &&
+                      got.direction_block == expected.direction_block &&
+                      got.status_source.file == expected.status_source.file &&
+                      got.status_source.line == expected.status_source.line &&
+                      got.direction_source.file == expected.direction_source.file &&
+                      got.direction_source.line == expected.direction_source.line &&
+                      got.status_reason == expected.status_reason && got.direction_reason == expected.direction_reason &&
+                      got.error == expected.error && got.explanation == expected.explanation;
+    if (!same && ++mismatches <= 5) {
+      BOOST_ERROR("row " << i << " (" << rows[i].indicator << ", actual "
+                         << (rows[i].actual ? rows[i].actual->to_string() : "-") << "): batch gives `"
+                         << got.explanation << "` error `" << got.error << "`, decide gives `" << expected.explanation
+                         << "` error `" << expected.error << "`");
+    }
+  }
+  BOOST_TEST(mismatches == 0U);
+  BOOST_TEST_MESSAGE(batch.fast_rows() << " of " << rows.size() << " rows decided by the fast form");
+  return batch.fast_rows();
+}
+
+struct Bundled {
+  const char* rules;
+  const char* data;
+};
+
+const std::vector<Bundled> kBundled = {
+    {"rules/ncc-2013-q2.sk", "rules/ncc-2013-q2.csv"},
+    {"rules/nnc-2022-02.sk", "rules/nnc-2022-02.csv"},
+    {"rules/nnc-2022-02-export.sk", "rules/nnc-2022-02-export.csv"},
+    {"rules/standard-library-example.sk", "rules/standard-library-example.csv"},
+    {"tests/browser/evil.sk", "tests/browser/evil.csv"},  // hostile labels and cells
+};
+
+std::ostream& operator<<(std::ostream& stream, const Bundled& bundled) { return stream << bundled.rules; }
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(batch_path)
+
+BOOST_DATA_TEST_CASE(agrees_with_decide_on_bundled_rules, boost::unit_test::data::make(kBundled), bundled) {
+  const std::string root = STATUSKEY_SOURCE_DIR;
+  const runtime::Program program = load(root + "/" + bundled.rules);
+  std::vector<Observation> rows;
+  for (const auto& facts : observations(program, root + "/" + bundled.data)) add_variants(program, facts, rows);
+  BOOST_TEST_REQUIRE(rows.size() > 0U);
+  check_batch(program, rows);
+}
+
+BOOST_AUTO_TEST_CASE(agrees_with_decide_on_generated_bench_data) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("statuskey-batch-test-{}", ::getpid());
+  fs::create_directories(dir);
+  bench::GenerateOptions options;
+  options.indicators = 400;
+  options.rows = 12'000;
+  BOOST_TEST_REQUIRE(bench::write_rules((dir / "rules.sk").string(), options));
+  BOOST_TEST_REQUIRE(bench::write_data((dir / "data.csv").string(), options));
+  const runtime::Program program = load((dir / "rules.sk").string());
+  const std::vector<Observation> plain = observations(program, (dir / "data.csv").string());
+  // The rows as they are: nearly all decided by the fast form.
+  const std::size_t fast = check_batch(program, plain);
+  BOOST_TEST(fast * 100 >= plain.size() * 95, fast << " of " << plain.size() << " rows on the fast form");
+  // And moved onto every boundary (a sample of rows: the variants are many).
+  std::vector<Observation> rows;
+  for (std::size_t i = 0; i < plain.size(); i += 7) add_variants(program, plain[i], rows);
+  check_batch(program, rows);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
