@@ -60,13 +60,13 @@ std::vector<TestResult> run_tests(const Program& program) {
       if (test_case.last_year) facts.last_year = test_case.last_year;
       if (test_case.tolerance) facts.tolerance = *test_case.tolerance;
       if (test_case.floor) facts.floor = test_case.floor;
-      for (const auto& [name, value] : test_case.benchmarks) {
+      for (const auto& given : test_case.benchmarks) {  // (name index, value)
         const auto declared = std::find_if(facts.benchmarks.begin(), facts.benchmarks.end(),
-                                           [&](const auto& benchmark) { return benchmark.first == name; });
+                                           [&](const auto& benchmark) { return benchmark.first == given.first; });
         if (declared != facts.benchmarks.end()) {
-          declared->second = value;
+          declared->second = given.second;
         } else {
-          facts.benchmarks.emplace_back(name, value);
+          facts.benchmarks.push_back(given);
         }
       }
       if (test_case.percent && program.indicator_by_id.count(test_case.indicator) == 0) facts.percent = true;
