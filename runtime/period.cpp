@@ -91,7 +91,14 @@ std::string Period::to_string() const {
     }
     case Kind::month: {
       const std::int32_t year = floor_div(ordinal, 12);
-      return fmt::format("{:04}-{:02}", year, ordinal - year * 12 + 1);
+      const std::int32_t month = ordinal - year * 12 + 1;
+      // "2001-02" reads as the financial year 2001-02: such months are written "Feb 2001".
+      if (month == (year + 1) % 100) {
+        std::string name(kMonthNames[static_cast<std::size_t>(month - 1)].substr(0, 3));
+        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+        return fmt::format("{} {:04}", name, year);
+      }
+      return fmt::format("{:04}-{:02}", year, month);
     }
   }
   return {};
