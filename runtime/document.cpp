@@ -282,8 +282,39 @@ class Builder {
   [[nodiscard]] Inline targets(const Indicator& indicator) const {
     const bool percent = indicator.unit == "percent";
     std::vector<std::string> parts;
-    for (const auto& [period, target] : indicator.period_targets) {
-      parts.push_back(fmt::format("{}: {}", period.to_string(), describe_target_setting(target, percent)));
+    const auto& targets = indicator.period_targets;
+    for (std::size_t i = 0; i < targets.size();) {
+      const auto& [period, target] = targets[i];
+      if (!target.annual) {
+        parts.push_back(fmt::format("{}: {}", period.to_string(), describe_target_setting(target, percent)));
+        ++i;
+        continue;
+      }
+      // The periods one annual target was spread over, as one entry.
+      const AnnualShare& share = *target.annual;
+      const auto same_source = [&](const Target& other) {
+        return other.annual && other.annual->pro_rata == share.pro_rata && other.annual->year == share.year &&
+               other.annual->annual == share.annual;
+      };
+      std::vector<std::string> shares;
+      bool rounded = false;
+      for (; i < targets.size() && same_source(targets[i].second); ++i) {
+        Target own = targets[i].second;
+        own.annual.reset();
+        const std::string when = targets[i].first.to_string();
+        const auto q = when.rfind(" Q");  // "2013-14 Q2" -> "Q2" inside its own year
+        shares.push_back(fmt::format("{} {}", q == std::string::npos ? when : when.substr(q + 1),
+                                     describe_target_setting(own, percent)));
+        rounded = rounded || targets[i].second.annual->rounded;
+      }
+      Target annual = target;
+      annual.annual.reset();
+      annual.value = share.annual;
+      parts.push_back(fmt::format("{}: {} for the year, {}: {}", share.year.to_string(),
+                                  describe_target_setting(annual, percent),
+                                  share.pro_rata ? fmt::format("pro rata{}", rounded ? " (rounded to the indicator's precision)" : "")
+                                                 : std::string("in full"),
+                                  fmt::join(shares, ", ")));
     }
     if (indicator.target) {
       const std::string all = describe_target_setting(*indicator.target, percent);

@@ -561,4 +561,15 @@ test "givens" {
   BOOST_TEST(output.out.find("FAIL " + rules.string() + ":29") != std::string::npos, output.out);
 }
 
+BOOST_FIXTURE_TEST_CASE(doc_shows_an_annual_target_once_with_its_shares, InRepo) {
+  cli::Output output;
+  BOOST_TEST(cli::run({"doc", "rules/examples/annual.sk"}, output) == cli::kExitOk);
+  BOOST_TEST(output.out.find("2013-14: 5800 for the year, pro rata: Q1 1450, Q2 2900, Q3 4350, Q4 5800") !=
+                 std::string::npos,
+             output.out);
+  BOOST_TEST(output.out.find("2013-14: 48% for the year, in full: Q1 48%, Q2 48%, Q3 48%, Q4 48%") != std::string::npos);
+  BOOST_TEST(output.out.find("pro rata (rounded to the indicator's precision): 2013-04 166667, 2013-05 333333") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
