@@ -63,6 +63,22 @@ void check_unit(Context& context, const dsl::NumberLit& literal, std::string_vie
   }
 }
 
+// An entry's period, resolved (`Q2` after the entry before) and checked against the
+// indicator's frequency; empty after reporting why it cannot be used.
+std::optional<runtime::Period> period_of_entry(Context& context, const dsl::PeriodLit& literal,
+                                               std::optional<runtime::Period::Kind> frequency, std::string_view id,
+                                               std::optional<runtime::Period>& last) {
+  const auto period = entry_period(context, literal, last);
+  if (!period) return std::nullopt;
+  last = period;
+  if (frequency && period->kind != *frequency) {
+    context.error(DiagnosticKind::period_mismatch, literal.span, "`{}` is a {} but indicator `{}` is reported every {}",
+                  literal.text, kind_name(period->kind), id, kind_name(*frequency));
+    return std::nullopt;
+  }
+  return period;
+}
+
 struct EntrySpan {
   std::optional<runtime::Period> period;  // nullopt: every period
   dsl::Span span;
@@ -96,15 +112,8 @@ void lower_per_period(Context& context, const std::vector<dsl::TargetEntry>& ent
       if (spans != nullptr) spans->push_back(EntrySpan{std::nullopt, entry.span});
       continue;
     }
-    const auto period = entry_period(context, *entry.period, last_period);
+    const auto period = period_of_entry(context, *entry.period, frequency, id, last_period);
     if (!period) continue;
-    last_period = period;
-    if (frequency && period->kind != *frequency) {
-      context.error(DiagnosticKind::period_mismatch, entry.period->span,
-                    "`{}` is a {} but indicator `{}` is reported every {}", entry.period->text, kind_name(period->kind),
-                    id, kind_name(*frequency));
-      continue;
-    }
     const bool repeated = std::any_of(out.periods.begin(), out.periods.end(),
                                       [&](const auto& existing) { return existing.first == *period; });
     if (repeated) {
@@ -213,20 +222,19 @@ void expand_annual_targets(Context& context, const dsl::IndicatorDecl& decl, con
     if (entry.annual == dsl::TargetEntry::Annual::none) continue;
     const bool pro_rata = entry.annual == dsl::TargetEntry::Annual::pro_rata;
     const std::string rule = pro_rata ? "pro rata" : "in full";
-    std::optional<runtime::Period> year;
-    if (entry.period) year = to_period(context, *entry.period);
     if (!entry.period) {
       context.error(DiagnosticKind::invalid_annual_target, entry.value.span,
                     "`{}` needs the financial year the target is for, such as `target 2013-14 6755 {}`", rule, rule);
       continue;
     }
-    if (year && year->kind != runtime::Period::Kind::year) {
+    const auto year = to_period(context, *entry.period);
+    if (!year) continue;
+    if (year->kind != runtime::Period::Kind::year) {
       context.error(DiagnosticKind::invalid_annual_target, entry.period->span,
                     "`{}` is a {}; `{}` applies a financial year's target, such as `target 2013-14 6755 {}`",
                     entry.period->text, kind_name(year->kind), rule, rule);
       continue;
     }
-    if (!year) continue;
     if (!frequency || *frequency == runtime::Period::Kind::year) {
       context.error(DiagnosticKind::invalid_annual_target, entry.annual_span,
                     "`{}` compares an annual target in each quarter or month, but indicator `{}` is {}; declare "
@@ -499,6 +507,7 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
         });
     indicator.benchmarks.emplace_back(index, std::move(values));
   }
+  std::optional<runtime::Period> last_quartiles;
   for (const auto& quartiles : decl.quartiles) {
     std::array<runtime::Decimal, 3> cuts{};
     bool ok = quartiles.cuts.size() == 3;
@@ -513,18 +522,12 @@ void lower_indicator(Context& context, const dsl::IndicatorDecl& decl) {
                     "quartile cut points run lowest first: the lower quartile, the median, then the upper quartile");
       ok = false;
     }
-    std::optional<runtime::Period> period;
-    if (ok && quartiles.period) {
-      period = to_period(context, *quartiles.period);
-      if (!period) continue;
-      if (frequency && period->kind != *frequency) {
-        context.error(DiagnosticKind::period_mismatch, quartiles.period->span,
-                      "`{}` is a {} but indicator `{}` is reported every {}", quartiles.period->text,
-                      kind_name(period->kind), decl.id.name, kind_name(*frequency));
-        continue;
-      }
-    }
     if (!ok) continue;
+    std::optional<runtime::Period> period;
+    if (quartiles.period) {
+      period = period_of_entry(context, *quartiles.period, frequency, decl.id.name, last_quartiles);
+      if (!period) continue;
+    }
     const bool repeated = period ? std::any_of(indicator.quartiles.periods.begin(), indicator.quartiles.periods.end(),
                                                [&](const auto& existing) { return existing.first == *period; })
                                  : indicator.quartiles.all.has_value();

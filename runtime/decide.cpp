@@ -361,20 +361,14 @@ Outcome decide_manual(const Program& program, const Observation& facts) {
   const Indicator& indicator = *facts.manual;
   const Key& key = program.keys[*indicator.manual_key];
   if (facts.manual_status.empty()) {
-    outcome.error = fmt::format("`{}`'s status is set by hand (`manual`, {}) but the status cell is empty; give one of {}",
-                                indicator.id, fmt::format("{}:{}", program.files.at(indicator.manual_source.file), indicator.manual_source.line),
-                                quoted_labels(key));
+    outcome.error = fmt::format("`{}`'s status is set by hand (`manual`, {}:{}) but the status cell is empty; give one "
+                                "of {}",
+                                indicator.id, program.files.at(indicator.manual_source.file),
+                                indicator.manual_source.line, quoted_labels(key));
     return outcome;
   }
-  std::optional<std::uint16_t> found;
-  for (std::size_t i = 0; i < key.statuses.size() && !found; ++i) {
-    const Status& status = key.statuses[i];
-    if (status.label == facts.manual_status ||
-        std::find(status.aliases.begin(), status.aliases.end(), facts.manual_status) != status.aliases.end()) {
-      found = static_cast<std::uint16_t>(i);
-    }
-  }
-  if (!found) {
+  const Status* found = find_status(key, facts.manual_status);
+  if (found == nullptr) {
     outcome.error = fmt::format("status \"{}\" is not a status of key `{}`; use one of {}", facts.manual_status,
                                 key.name, quoted_labels(key));
     return outcome;
@@ -383,7 +377,7 @@ Outcome decide_manual(const Program& program, const Observation& facts) {
     outcome.error = "a status set by hand needs a reason: the reason cell is empty";
     return outcome;
   }
-  outcome.status = found;
+  outcome.status = static_cast<std::uint16_t>(found - key.statuses.data());
   outcome.manual = true;
   outcome.status_source = indicator.manual_source;
   return outcome;

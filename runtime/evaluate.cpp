@@ -103,15 +103,6 @@ std::optional<Target> cell_target(const Cell& cell) {
   }
 }
 
-// A status of the key by label or alias.
-const Status* find_status(const Key& key, std::string_view label) {
-  for (const auto& status : key.statuses) {
-    if (status.label == label || std::find(status.aliases.begin(), status.aliases.end(), label) != status.aliases.end()) {
-      return &status;
-    }
-  }
-  return nullptr;
-}
 
 // The declared target for a period (a period's own, else the all-periods one) and its
 // pre-resolved thresholds.
@@ -421,6 +412,15 @@ void finish_row(const Program& program, const DataTable& table, const CsvRecord&
 
 }  // namespace
 
+const Status* find_status(const Key& key, std::string_view label) {
+  for (const auto& status : key.statuses) {
+    if (status.label == label || std::find(status.aliases.begin(), status.aliases.end(), label) != status.aliases.end()) {
+      return &status;
+    }
+  }
+  return nullptr;
+}
+
 Results evaluate(const Program& program, const DataTable& table, bool keep_trace) {
   DecisionBatch batch(program);
   return evaluate(program, table, keep_trace, batch);
@@ -499,11 +499,8 @@ void finish_row(const Program& program, const DataTable& table, const CsvRecord&
         result.colour = status.colour;
         result.rule = fmt::format("{}:{}", program.files.at(outcome.status_source.file), outcome.status_source.line);
         result.explanation = outcome.explanation;
-        const std::optional<std::uint32_t> scheme_direction =
-            facts.scheme ? program.schemes[*facts.scheme].direction : std::nullopt;
         if (outcome.direction) {
-          const auto direction_index = facts.direction ? *facts.direction : *scheme_direction;
-          const RuleSet& direction = program.directions[direction_index];
+          const RuleSet& direction = program.directions[*outcome.direction_block];
           result.direction = program.keys[direction.key].statuses[*outcome.direction].label;
           result.computed_direction = result.direction;
           result.direction_rule = fmt::format("{}:{}", program.files.at(outcome.direction_source.file),
@@ -532,7 +529,7 @@ void finish_row(const Program& program, const DataTable& table, const CsvRecord&
           }
         }
         if (row.error.empty() && !direction_label.empty()) {
-          const auto direction_index = facts.direction ? facts.direction : scheme_direction;
+          const auto& direction_index = outcome.direction_block;
           const Key* arrows = direction_index ? &program.keys[program.directions[*direction_index].key] : nullptr;
           const Status* chosen = arrows ? find_status(*arrows, direction_label) : nullptr;
           if (chosen) {

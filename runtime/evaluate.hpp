@@ -105,6 +105,8 @@ void apply_precision(const Indicator& indicator, Observation& facts);
 // The key an observation's status belongs to: its manual key, else its scheme's key
 // (the observation must have one of the two).
 [[nodiscard]] const Key& status_key(const Program& program, const Observation& observation);
+// A status of the key by its label or an alias, or null.
+[[nodiscard]] const Status* find_status(const Key& key, std::string_view label);
 // The decision alone (Outcome::explanation left empty): what decide() gives, without text.
 [[nodiscard]] Outcome decide_outcome(const Program& program, const Observation& observation);
 // The explanation of a decision taken for this observation (empty for an error outcome):

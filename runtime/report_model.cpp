@@ -134,13 +134,15 @@ Model build_model(const Program& program, const DataTable& table, const Results&
   std::vector<RowOrder> keys(rows.size());
   std::optional<std::size_t> earliest;
   std::optional<std::size_t> latest_row;
-  // The reporting period of each kind (years, quarters, months): the latest with an actual.
-  std::array<std::optional<Period>, 3> reporting_period;
+  // The reporting period of each kind (years, quarters, months): the latest with an actual
+  // or a status set by hand.
+  auto& reporting_period = model.reporting_periods;
   std::vector<std::optional<Period>> row_periods(rows.size());
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const auto period = row_period(results, i);
     row_periods[i] = period;
-    if (period && !rows[i].actual.empty()) {
+    const bool manual = traced && results.observations[i] && results.observations[i]->manual != nullptr;
+    if (period && (!rows[i].actual.empty() || manual)) {
       auto& reporting = reporting_period[static_cast<std::size_t>(period->kind)];
       if (!reporting || *reporting < *period) reporting = period;
     }

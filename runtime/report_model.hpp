@@ -4,6 +4,7 @@
 // report_chart.cpp render it. All text is plain (unescaped). Private to the runtime library.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <map>
 #include <optional>
@@ -68,6 +69,9 @@ struct Model {
   std::vector<std::pair<std::string, std::size_t>> latest_periods;  // period, indicators judged on it
   std::string first_period;       // earliest and latest period in the data
   std::string last_period;
+  // The reporting period of each kind, indexed by Period::Kind: the latest in which a row
+  // reports an actual or a status set by hand.
+  std::array<std::optional<Period>, 3> reporting_periods;
 };
 
 // `results` from evaluate(program, table, /*keep_trace=*/true); rows line up with the

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <functional>
 #include <iterator>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -198,26 +197,17 @@ std::string write_rollup_summary(const Program& program, const DataTable& table,
                    where(program, program.rollup_rules.empty() ? program.rollup_source
                                                                : program.rollup_rules.front().source));
   }
-  // Timeliness: each indicator is due for the latest period of its kind with a reported
-  // actual in the data, less its declared lag.
-  std::map<Period::Kind, Period> reporting;
-  for (std::size_t i = 0; i < results.rows.size(); ++i) {
-    const RowResult& row = results.rows[i];
-    const auto period = Period::parse(row.period);
-    // Reported: a figure, or a status set by hand.
-    const bool manual = i < results.observations.size() && results.observations[i] && results.observations[i]->manual;
-    if (!row.error.empty() || (row.actual.empty() && !manual) || !period) continue;
-    const auto [at, inserted] = reporting.emplace(period->kind, *period);
-    if (!inserted && at->second < *period) at->second = *period;
-  }
+  // Timeliness: each indicator is due for the reporting period of its kind (the model's),
+  // less its declared lag.
   std::vector<std::string> overdue;
   std::size_t judged = 0;
   std::size_t lagged = 0;
   for (const auto& section : model.sections) {
     for (const auto& entry : section.indicators) {
       const auto latest = Period::parse(results.rows[entry.latest].period);
-      const auto newest = latest ? reporting.find(latest->kind) : reporting.end();
-      if (newest == reporting.end()) continue;
+      if (!latest) continue;
+      const auto& newest = model.reporting_periods[static_cast<std::size_t>(latest->kind)];
+      if (!newest) continue;
       ++judged;
       const Indicator* declared = nullptr;
       if (const auto found = program.indicator_by_id.find(entry.id); found != program.indicator_by_id.end()) {
@@ -225,7 +215,7 @@ std::string write_rollup_summary(const Program& program, const DataTable& table,
       }
       const std::uint32_t lag = declared != nullptr ? declared->lag : 0;
       if (lag > 0) ++lagged;
-      const Period due{latest->kind, newest->second.ordinal - static_cast<std::int32_t>(lag)};
+      const Period due{latest->kind, newest->ordinal - static_cast<std::int32_t>(lag)};
       if (!(*latest < due)) continue;
       overdue.push_back(fmt::format("  {}{}: latest {}, due {}{}{}\n", entry.id,
                                     entry.title.empty() ? "" : " \"" + entry.title + "\"", latest->to_string(),
