@@ -40,6 +40,14 @@ bool DataWindows::fill(std::size_t wanted) {
   return !failed_;
 }
 
+runtime::CsvTable DataWindows::records(std::string_view text, bool first, std::size_t first_line) {
+  runtime::CsvTable table = first ? runtime::read_csv(text) : runtime::read_csv("-\n" + std::string(text));
+  const std::size_t shift = first ? 0 : 1;  // the stand-in header's line
+  for (auto& record : table.records) record.line = record.line - shift + first_line - 1;
+  if (!first) table.header.clear();
+  return table;
+}
+
 bool DataWindows::next(DataWindow& window) {
   std::size_t wanted = window_bytes_;
   for (;;) {

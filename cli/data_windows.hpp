@@ -28,6 +28,11 @@ class DataWindows {
   bool next(DataWindow& window);
   [[nodiscard]] bool failed() const { return failed_; }
 
+  // The records of a window's text as next() gave them, read again from the text alone
+  // (for a later pass that knows where the windows were cut): `first` for the window
+  // holding the header, `first_line` its window's first_line.
+  [[nodiscard]] static runtime::CsvTable records(std::string_view text, bool first, std::size_t first_line);
+
  private:
   bool fill(std::size_t wanted);
 

@@ -48,32 +48,46 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-// (indicator, period) as one 64-bit number: an interned indicator id, the period kind
-// and its ordinal.
+// (indicator, period) as one 63-bit number: an interned indicator id (31 bits), the
+// period kind and its ordinal.
 class Keys {
  public:
   std::optional<std::uint64_t> key(std::string_view indicator, runtime::Period period) {
     const std::int64_t ordinal = std::int64_t{period.ordinal} + (std::int64_t{1} << 28);
     if (ordinal < 0 || ordinal >= (std::int64_t{1} << 29)) return std::nullopt;
-    auto found = ids_.find(std::string(indicator));
-    if (found == ids_.end()) found = ids_.emplace(std::string(indicator), static_cast<std::uint32_t>(ids_.size())).first;
+    auto found = ids_.find(indicator);
+    if (found == ids_.end()) {
+      if (frozen_ || ids_.size() >= (std::size_t{1} << 31U)) return std::nullopt;
+      found = ids_.emplace(std::string(indicator), static_cast<std::uint32_t>(ids_.size())).first;
+    }
     return (std::uint64_t{found->second} << 32U) | (static_cast<std::uint64_t>(period.kind) << 29U) |
            static_cast<std::uint64_t>(ordinal);
   }
+  // No more indicators are interned (an unknown one has no key): from then on key() only
+  // reads, and threads may call it at once.
+  void freeze() { frozen_ = true; }
 
  private:
-  std::unordered_map<std::string, std::uint32_t> ids_;
+  bool frozen_ = false;
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
 };
 
-// What the first pass needs of a record: its key when it has a readable period, and the
-// key of the period before when its `previous` may be derived.
+// What the first pass needs of a record: its key when it has a readable period (and
+// whether it holds a number as its actual, which a derived `previous` could take), and
+// the key of the period before when its `previous` may be derived.
 struct RecordKeys {
   std::optional<std::uint64_t> own;
   std::optional<std::uint64_t> wanted;
+  bool has_actual = false;
   bool representable = true;
 };
 
-RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecord& record, Keys& keys) {
+RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecord& record, Keys& keys,
+                       bool with_actual) {
   RecordKeys result;
   if (!record.error.empty()) return result;
   const auto period = runtime::Period::parse(trim(header.cell(record, runtime::Field::period)));
@@ -86,6 +100,10 @@ RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecor
   if (previous.kind != runtime::CellKind::number && previous.kind != runtime::CellKind::error) {
     result.wanted = keys.key(indicator, period->previous());
     if (!result.wanted) result.representable = false;
+  }
+  if (with_actual) {
+    result.has_actual = runtime::parse_cell(header.cell(record, runtime::Field::actual), runtime::CellRole::value).kind ==
+                        runtime::CellKind::number;
   }
   return result;
 }
@@ -175,8 +193,7 @@ class Sink {
 
 // One window evaluated and rendered, ready to be written in order.
 struct WindowResult {
-  std::string rendered;
-  std::size_t header_end = 0;  // where the rows start in `rendered` (0: keep the header)
+  std::string rendered;  // the header (first window only) and the rows
   std::size_t rows = 0;
   std::size_t error_rows = 0;
   std::string error_messages;
@@ -188,24 +205,26 @@ WindowResult evaluate_window(const runtime::Program& program, const runtime::Out
                              const std::string& data_path, const runtime::DataTable& table, std::string_view text,
                              std::size_t first_line, std::size_t borrowed, bool with_header,
                              runtime::DecisionBatch& batch) {
-  runtime::Results results = runtime::evaluate(program, table, false, batch);
-  results.rows.erase(results.rows.begin(), results.rows.begin() + static_cast<std::ptrdiff_t>(borrowed));
   WindowResult done;
+  if (with_header) done.rendered = runtime::csv_header();
+  done.rendered.reserve(text.size() * 12);  // rows grow about tenfold with their explanations
   std::optional<runtime::CsvLocator> locator;
-  for (const auto& row : results.rows) {
-    if (row.error.empty()) continue;
+  std::size_t skip = borrowed;
+  const runtime::RowCallback write_row = [&](const runtime::RowResult& row) {
+    if (skip > 0) {
+      --skip;
+      return;
+    }
+    ++done.rows;
+    runtime::append_csv_row(done.rendered, row, info);
+    if (row.error.empty()) return;
     ++done.error_rows;
     if (!locator) locator.emplace(text);
     runtime::TextPosition at = locator->locate(row.line - first_line + 1, std::max<std::size_t>(row.error_field, 1));
     at.line += first_line - 1;
     done.error_messages += fmt::format("{}:{}:{}: error row: {}\n", data_path, at.line, at.column, row.error);
-  }
-  done.rows = results.rows.size();
-  done.rendered = runtime::write_csv(results, info);
-  if (!with_header) {
-    const std::size_t header_end = done.rendered.find('\n');
-    done.header_end = header_end == std::string::npos ? done.rendered.size() : header_end + 1;
-  }
+  };
+  (void)runtime::evaluate(program, table, batch, write_row);
   return done;
 }
 
@@ -228,11 +247,17 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
   std::vector<std::uint64_t> seen;
   seen.reserve(static_cast<std::size_t>(status.st_size) / 16 + 16);  // pages are only touched as rows arrive
   std::vector<std::uint64_t> wanted;
+  struct Cut {
+    std::size_t bytes = 0;
+    std::size_t first_line = 1;
+  };
+  std::vector<Cut> cuts;  // where pass 1's windows were cut: pass 3 cuts the same way
   {
     DataWindows windows(file.get(), request.window_bytes);
     DataWindow window;
     bool first = true;
     while (windows.next(window)) {
+      cuts.push_back(Cut{window.text.size(), window.first_line});
       if (first) {
         first = false;
         header = runtime::read_data(request.data_path, window.text, program.columns);
@@ -242,19 +267,25 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
         first_text = window.text;
       }
       for (const auto& record : window.table.records) {
-        const RecordKeys found = record_keys(header, record, keys);
+        const RecordKeys found = record_keys(header, record, keys, true);
         if (!found.representable) return std::nullopt;
-        if (found.own) seen.push_back(*found.own);
+        // Each key shifted left, its lowest bit set when the record has a number as actual.
+        if (found.own) seen.push_back((*found.own << 1U) | (found.has_actual ? 1U : 0U));
         if (found.wanted) wanted.push_back(*found.wanted);
       }
     }
     if (windows.failed() || first) return std::nullopt;
   }
   std::sort(seen.begin(), seen.end());
-  if (std::adjacent_find(seen.begin(), seen.end()) != seen.end()) return std::nullopt;
+  if (std::adjacent_find(seen.begin(), seen.end(), [](std::uint64_t a, std::uint64_t b) { return a >> 1U == b >> 1U; }) !=
+      seen.end()) {
+    return std::nullopt;
+  }
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
-  // Keep only the wanted keys some row holds.
+  // Keep only the wanted keys some row holds with a number as its actual.
+  std::erase_if(seen, [](std::uint64_t key) { return (key & 1U) == 0; });
+  for (auto& key : seen) key >>= 1U;
   std::vector<std::uint64_t> present;
   std::set_intersection(wanted.begin(), wanted.end(), seen.begin(), seen.end(), std::back_inserter(present));
   std::vector<std::uint64_t>().swap(seen);
@@ -275,20 +306,20 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     if (windows.failed()) return std::nullopt;
   }
 
+  keys.freeze();
+
   // Pass 3: evaluate and write window by window.
   Sink sink(request, output);
   if (!sink.open()) return kExitUsage;
   if (request.check_header) request.check_header(first_text, header);
   std::string().swap(first_text);
   std::rewind(file.get());
-  DataWindows windows(file.get(), request.window_bytes);
-  DataWindow window;
   std::size_t rows = 0;
   std::size_t error_rows = 0;
   std::string error_messages;
-  bool first = true;
   // Windows are independent once the first pass has run: up to one per core is evaluated
-  // at a time while the next is read, and results are written in input order.
+  // at a time while the next is read, and results are written in input order. The main
+  // thread only reads each window's bytes; its records are read where it is evaluated.
   const std::size_t in_flight = std::max(1U, std::thread::hardware_concurrency());
   std::deque<std::future<WindowResult>> pending;
   // One batch (and its plans, resolved once per indicator and target) per window in
@@ -296,48 +327,52 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
   // has been written by the time window i starts.
   std::vector<runtime::DecisionBatch> batches;
   for (std::size_t slot = 0; slot < in_flight; ++slot) batches.emplace_back(program);
-  std::size_t window_index = 0;
   const auto write_oldest = [&] {
     const WindowResult done = pending.front().get();
     pending.pop_front();
     rows += done.rows;
     error_rows += done.error_rows;
     error_messages += done.error_messages;
-    sink.write(std::string_view(done.rendered).substr(done.header_end));
+    sink.write(done.rendered);
   };
-  while (windows.next(window)) {
-    std::vector<runtime::CsvRecord> records;
-    if (!history.empty() && !window.table.records.empty()) {
-      const std::size_t first_line = window.table.records.front().line;
-      const std::size_t last_line = window.table.records.back().line;
-      for (const auto& record : window.table.records) {
-        const RecordKeys found = record_keys(header, record, keys);
-        if (!found.wanted) continue;
-        const auto held = history.find(*found.wanted);
-        if (held == history.end()) continue;
-        if (held->second.line >= first_line && held->second.line <= last_line) continue;  // in this window
-        records.push_back(held->second);
-      }
+  bool read_failed = false;
+  for (std::size_t index = 0; index < cuts.size(); ++index) {
+    auto text = std::make_shared<std::string>(cuts[index].bytes, '\0');
+    if (std::fread(text->data(), 1, text->size(), file.get()) != text->size()) {
+      read_failed = true;
+      break;
     }
-    const std::size_t borrowed = records.size();
-    records.insert(records.end(), std::make_move_iterator(window.table.records.begin()),
-                   std::make_move_iterator(window.table.records.end()));
-    auto table = std::make_shared<runtime::DataTable>(header);  // the header's mapping
-    table->csv.records = std::move(records);
-    auto text = std::make_shared<std::string>(std::move(window.text));
-    const std::size_t first_line = window.first_line;
-    const bool with_header = first;
-    first = false;
-    runtime::DecisionBatch& batch = batches[window_index++ % in_flight];
-    pending.push_back(std::async(std::launch::async, [&program, &info, &request, table, text, first_line, borrowed,
-                                                      with_header, &batch] {
-      return evaluate_window(program, info, request.data_path, *table, *text, first_line, borrowed, with_header,
-                             batch);
+    const std::size_t first_line = cuts[index].first_line;
+    const bool first = index == 0;
+    runtime::DecisionBatch& batch = batches[index % in_flight];
+    pending.push_back(std::async(std::launch::async, [&program, &info, &request, &header, &history, &keys, text,
+                                                      first_line, first, &batch] {
+      runtime::CsvTable window = DataWindows::records(*text, first, first_line);
+      // Records of other windows that rows of this one take their `previous` from, in front.
+      std::vector<runtime::CsvRecord> records;
+      if (!history.empty() && !window.records.empty()) {
+        const std::size_t first_record = window.records.front().line;
+        const std::size_t last_record = window.records.back().line;
+        for (const auto& record : window.records) {
+          const RecordKeys found = record_keys(header, record, keys, false);
+          if (!found.wanted) continue;
+          const auto held = history.find(*found.wanted);
+          if (held == history.end()) continue;
+          if (held->second.line >= first_record && held->second.line <= last_record) continue;  // in this window
+          records.push_back(held->second);
+        }
+      }
+      const std::size_t borrowed = records.size();
+      records.insert(records.end(), std::make_move_iterator(window.records.begin()),
+                     std::make_move_iterator(window.records.end()));
+      runtime::DataTable table = header;  // the header's mapping
+      table.csv.records = std::move(records);
+      return evaluate_window(program, info, request.data_path, table, *text, first_line, borrowed, first, batch);
     }));
     if (pending.size() >= in_flight) write_oldest();
   }
   while (!pending.empty()) write_oldest();
-  if (windows.failed()) {
+  if (read_failed) {
     sink.abandon();
     output.err += fmt::format("statuskey: cannot read `{}`\n", request.data_path);
     return kExitUsage;

@@ -4,7 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <map>
+#include <functional>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -124,6 +125,16 @@ std::optional<DeclaredTarget> declared_target(const Indicator& indicator, const 
   return DeclaredTarget{*indicator.target, indicator.resolved_target ? &*indicator.resolved_target : nullptr};
 }
 
+// (indicator, period) as a hash key.
+using IndicatorPeriod = std::pair<std::string, Period>;
+struct IndicatorPeriodHash {
+  std::size_t operator()(const IndicatorPeriod& key) const {
+    const std::size_t period = (static_cast<std::size_t>(key.second.kind) << 32U) ^
+                               static_cast<std::size_t>(static_cast<std::uint32_t>(key.second.ordinal));
+    return std::hash<std::string>{}(key.first) ^ (period * 0x9E3779B97F4A7C15ULL);
+  }
+};
+
 // One data row as the evaluator needs it; `error` set when it cannot be evaluated.
 struct DecodedRow {
   Observation facts;
@@ -138,6 +149,8 @@ class RowDecoder {
 
   // First pass: the actual of every (indicator, period), for derived previous values.
   void index_actuals() {
+    actuals_.reserve(table_.csv.records.size());
+    first_line_.reserve(table_.csv.records.size());
     for (const auto& record : table_.csv.records) {
       if (!record.error.empty()) continue;
       const auto period = Period::parse(table_.cell(record, Field::period));
@@ -398,17 +411,45 @@ class RowDecoder {
 
   const Program& program_;
   const DataTable& table_;
-  std::map<std::pair<std::string, Period>, Decimal> actuals_;
-  std::map<std::pair<std::string, Period>, std::size_t> first_line_;
+  std::unordered_map<IndicatorPeriod, Decimal, IndicatorPeriodHash> actuals_;
+  std::unordered_map<IndicatorPeriod, std::size_t, IndicatorPeriodHash> first_line_;
 };
 
 std::string cell_display(const Observation& facts, const std::optional<Decimal>& value) {
   return value ? display(*value, facts.percent) : std::string();
 }
 
-void finish_row(const Program& program, const DataTable& table, const CsvRecord& record, DecodedRow& row,
-                const DecisionBatch* batch, std::size_t in_batch, const Decision* decision, bool keep_trace,
-                Results& results);
+// "FILE:LINE" of each rule cited, written once per evaluation.
+class SourceTexts {
+ public:
+  explicit SourceTexts(const Program& program) : program_(program) {}
+  const std::string& operator()(SourceRef source) {
+    const std::uint64_t key = (std::uint64_t{source.file} << 32U) | source.line;
+    auto found = texts_.find(key);
+    if (found == texts_.end()) {
+      found = texts_.emplace(key, fmt::format("{}:{}", program_.files.at(source.file), source.line)).first;
+    }
+    return found->second;
+  }
+
+ private:
+  const Program& program_;
+  std::unordered_map<std::uint64_t, std::string> texts_;
+};
+
+// What finish_row needs besides the row: the same for every row of one evaluation.
+struct RowContext {
+  const Program& program;
+  const DataTable& table;
+  bool keep_trace;
+  SourceTexts sources;
+};
+
+void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, const DecisionBatch* batch,
+                std::size_t in_batch, const Decision* decision, Results& results, RowResult& result);
+
+Results evaluate_rows(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch,
+                      const RowCallback* each);
 
 }  // namespace
 
@@ -427,10 +468,23 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
 }
 
 Results evaluate(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch) {
+  return evaluate_rows(program, table, keep_trace, batch, nullptr);
+}
+
+Results evaluate(const Program& program, const DataTable& table, DecisionBatch& batch, const RowCallback& each) {
+  return evaluate_rows(program, table, false, batch, &each);
+}
+
+namespace {
+
+Results evaluate_rows(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch,
+                      const RowCallback* each) {
   Results results;
   RowDecoder decoder(program, table);
   decoder.index_actuals();
-  results.rows.reserve(table.csv.records.size());
+  if (each == nullptr) results.rows.reserve(table.csv.records.size());
+  RowContext context{program, table, keep_trace, SourceTexts(program)};
+  RowResult result;  // reused: its strings keep their capacity from row to row
   // Rows are decoded a chunk at a time, decided together on the batch path, and their
   // explanations written from the decisions.
   constexpr std::size_t kChunk = 1024;
@@ -453,22 +507,31 @@ Results evaluate(const Program& program, const DataTable& table, bool keep_trace
     for (std::size_t i = first; i < last; ++i) {
       DecodedRow& row = chunk[i - first];
       const std::size_t in_batch = batch_index[i - first];
-      finish_row(program, table, records[i], row,
-                 row.error.empty() ? &batch : nullptr, in_batch, in_batch < decisions.size() ? &decisions[in_batch] : nullptr,
-                 keep_trace, results);
+      finish_row(context, records[i], row, row.error.empty() ? &batch : nullptr, in_batch,
+                 in_batch < decisions.size() ? &decisions[in_batch] : nullptr, results, result);
+      if (each != nullptr) {
+        (*each)(result);
+      } else {
+        results.rows.push_back(std::move(result));
+      }
     }
   }
   batch.clear();  // it refers to this call's rows
   return results;
 }
 
-namespace {
-
-void finish_row(const Program& program, const DataTable& table, const CsvRecord& record, DecodedRow& row,
-                const DecisionBatch* batch, std::size_t in_batch, const Decision* decision, bool keep_trace,
-                Results& results) {
+void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, const DecisionBatch* batch,
+                std::size_t in_batch, const Decision* decision, Results& results, RowResult& result) {
+  const Program& program = context.program;
+  const DataTable& table = context.table;
+  const bool keep_trace = context.keep_trace;
   {
-    RowResult result;
+    for (std::string* text : {&result.status, &result.symbol, &result.colour, &result.direction,
+                              &result.computed_status, &result.computed_direction, &result.override_reason,
+                              &result.explanation, &result.rule, &result.direction_rule, &result.error}) {
+      text->clear();
+    }
+    result.error_field = 0;
     result.line = record.line;
     const Observation& facts = row.facts;
     result.indicator = facts.indicator.empty() ? std::string(table.cell(record, Field::indicator)) : facts.indicator;
@@ -497,14 +560,13 @@ void finish_row(const Program& program, const DataTable& table, const CsvRecord&
         result.status = status.label;
         result.symbol = status.symbol;
         result.colour = status.colour;
-        result.rule = fmt::format("{}:{}", program.files.at(outcome.status_source.file), outcome.status_source.line);
+        result.rule = context.sources(outcome.status_source);
         result.explanation = outcome.explanation;
         if (outcome.direction) {
           const RuleSet& direction = program.directions[*outcome.direction_block];
           result.direction = program.keys[direction.key].statuses[*outcome.direction].label;
           result.computed_direction = result.direction;
-          result.direction_rule = fmt::format("{}:{}", program.files.at(outcome.direction_source.file),
-                                              outcome.direction_source.line);
+          result.direction_rule = context.sources(outcome.direction_source);
         }
         // An officer's overrides: a status (or direction) of the same key, with a reason.
         const std::string reason(trim(table.cell(record, Field::override_reason)));
@@ -561,7 +623,6 @@ void finish_row(const Program& program, const DataTable& table, const CsvRecord&
     } else {
       ++results.status_counts[result.status];
     }
-    results.rows.push_back(std::move(result));
   }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -134,6 +135,12 @@ class DecisionBatch;
 // The same, deciding on `batch` (built for `program`), whose plans are kept for the next
 // call: a caller evaluating many windows of one file reuses one batch per thread.
 [[nodiscard]] Results evaluate(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch);
+// Rows one at a time: `each` is called with every row's result, in input order, instead
+// of keeping it in Results::rows (which stays empty); the result it is given is reused
+// for the next row. For writing large files without holding every row.
+using RowCallback = std::function<void(const RowResult&)>;
+[[nodiscard]] Results evaluate(const Program& program, const DataTable& table, DecisionBatch& batch,
+                               const RowCallback& each);
 
 // "94.94% is 1.1% (1.06 points) worse than the 96% target, tolerance 5% of target (down
 // to 91.2%)": the actual against the target in words, or empty without both.

@@ -90,19 +90,26 @@ std::string json_escape(std::string_view text) {
   return out;
 }
 
-std::string write_csv(const Results& results, const OutputInfo& info) {
+std::string csv_header() {
   std::string out;
   for (const auto& column : kColumns) fmt::format_to(std::back_inserter(out), "{},", column.name);
   out += "fingerprint\n";
-  const std::string fingerprint = fmt::format("sha256:{}", info.fingerprint);
-  for (const auto& row : results.rows) {
-    for (const auto& column : kColumns) {
-      append_csv_field(out, row.*column.member);
-      out.push_back(',');
-    }
-    out += fingerprint;
-    out.push_back('\n');
+  return out;
+}
+
+void append_csv_row(std::string& out, const RowResult& row, const OutputInfo& info) {
+  for (const auto& column : kColumns) {
+    append_csv_field(out, row.*column.member);
+    out.push_back(',');
   }
+  out += "sha256:";
+  out += info.fingerprint;
+  out.push_back('\n');
+}
+
+std::string write_csv(const Results& results, const OutputInfo& info) {
+  std::string out = csv_header();
+  for (const auto& row : results.rows) append_csv_row(out, row, info);
   return out;
 }
 

@@ -16,6 +16,9 @@ struct OutputInfo {
 
 // CSV, one row per input row in input order; the last column is the fingerprint.
 [[nodiscard]] std::string write_csv(const Results& results, const OutputInfo& info);
+// The same, a piece at a time: the header line, and one row appended to `out`.
+[[nodiscard]] std::string csv_header();
+void append_csv_row(std::string& out, const RowResult& row, const OutputInfo& info);
 // JSON object: fingerprint, version, council, summary and rows (same fields as CSV).
 [[nodiscard]] std::string write_json(const Results& results, const OutputInfo& info);
 // One line per status with its count, and the row accounting, for people.
