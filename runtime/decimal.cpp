@@ -115,18 +115,24 @@ int next_quotient_digit(Magnitude& remainder, Magnitude divisor) {
   return digit;
 }
 
-std::string magnitude_digits(Magnitude value) {
-  // Nineteen digits at a time: one 128-bit division per chunk instead of per digit.
+// The decimal digits of `value` written backwards from `end`; returns where they start.
+char* magnitude_digits(Magnitude value, char* end) {
+  // Nineteen digits at a time: one 128-bit division per chunk, none below 2^64.
   constexpr std::uint64_t kChunk = 10'000'000'000'000'000'000ULL;
-  std::array<std::uint64_t, 3> chunks{};  // least significant first; 2^128 < 10^57
-  std::size_t count = 0;
   while (value >= kChunk) {
-    chunks[count++] = static_cast<std::uint64_t>(value % kChunk);
+    auto chunk = static_cast<std::uint64_t>(value % kChunk);
     value /= kChunk;
+    for (int i = 0; i < 19; ++i) {
+      *--end = static_cast<char>('0' + chunk % 10);
+      chunk /= 10;
+    }
   }
-  std::string digits = fmt::format("{}", static_cast<std::uint64_t>(value));
-  while (count > 0) fmt::format_to(std::back_inserter(digits), "{:019}", chunks[--count]);
-  return digits;
+  auto rest = static_cast<std::uint64_t>(value);
+  do {
+    *--end = static_cast<char>('0' + rest % 10);
+    rest /= 10;
+  } while (rest != 0);
+  return end;
 }
 
 }  // namespace
@@ -367,18 +373,31 @@ std::optional<Decimal> Decimal::scaled_by_power_of_ten(int exponent) const {
 }
 
 std::string Decimal::to_string() const {
-  std::string digits = magnitude_digits(magnitude(mantissa_));
-  if (scale_ > 0) {
-    const auto scale = static_cast<std::size_t>(scale_);
-    if (digits.size() <= scale) {
-      digits.insert(0, scale + 1 - digits.size(), '0');
-    }
-    digits.insert(digits.size() - scale, 1, '.');
+  std::string text;
+  append_to(text);
+  return text;
+}
+
+void Decimal::append_to(std::string& out) const {
+  std::array<char, 40> buffer{};  // 2^127 has 39 digits
+  char* const end = buffer.data() + buffer.size();
+  const char* first = magnitude_digits(magnitude(mantissa_), end);
+  auto digits = static_cast<std::size_t>(end - first);
+  if (is_negative()) out.push_back('-');  // a zero mantissa is never negative, so "-0" cannot appear
+  const auto scale = static_cast<std::size_t>(scale_);
+  if (scale == 0) {
+    out.append(first, digits);
+    return;
   }
-  if (is_negative()) {  // a zero mantissa is never negative, so "-0" cannot appear
-    digits.insert(0, 1, '-');
+  if (digits <= scale) {
+    out.append("0.");
+    out.append(scale - digits, '0');
+    out.append(first, digits);
+    return;
   }
-  return digits;
+  out.append(first, digits - scale);
+  out.push_back('.');
+  out.append(first + digits - scale, scale);
 }
 
 std::string Decimal::to_plain() const { return normalized().to_string(); }

@@ -70,6 +70,8 @@ class Decimal {
   // Exact text: "-12.50" keeps the scale; to_plain() drops trailing zeros ("-12.5").
   [[nodiscard]] std::string to_string() const;
   [[nodiscard]] std::string to_plain() const;
+  // to_string() appended to `out`.
+  void append_to(std::string& out) const;
 
   friend std::strong_ordering operator<=>(Decimal a, Decimal b);
   friend bool operator==(Decimal a, Decimal b) { return (a <=> b) == 0; }

@@ -125,13 +125,18 @@ std::optional<DeclaredTarget> declared_target(const Indicator& indicator, const 
   return DeclaredTarget{*indicator.target, indicator.resolved_target ? &*indicator.resolved_target : nullptr};
 }
 
-// (indicator, period) as a hash key.
-using IndicatorPeriod = std::pair<std::string, Period>;
+// (indicator, period), the indicator by its number in RowDecoder::indicators_.
+struct IndicatorPeriod {
+  std::uint32_t indicator = 0;
+  Period period;
+  friend bool operator==(const IndicatorPeriod&, const IndicatorPeriod&) = default;
+};
 struct IndicatorPeriodHash {
   std::size_t operator()(const IndicatorPeriod& key) const {
-    const std::size_t period = (static_cast<std::size_t>(key.second.kind) << 32U) ^
-                               static_cast<std::size_t>(static_cast<std::uint32_t>(key.second.ordinal));
-    return std::hash<std::string>{}(key.first) ^ (period * 0x9E3779B97F4A7C15ULL);
+    const std::uint64_t packed = (std::uint64_t{key.indicator} << 34U) ^
+                                 (static_cast<std::uint64_t>(key.period.kind) << 32U) ^
+                                 static_cast<std::uint32_t>(key.period.ordinal);
+    return static_cast<std::size_t>(packed * 0x9E3779B97F4A7C15ULL);
   }
 };
 
@@ -145,7 +150,11 @@ struct DecodedRow {
 
 class RowDecoder {
  public:
-  RowDecoder(const Program& program, const DataTable& table) : program_(program), table_(table) {}
+  RowDecoder(const Program& program, const DataTable& table)
+      : program_(program),
+        table_(table),
+        year_on_year_(std::any_of(program.directions.begin(), program.directions.end(),
+                                  [](const RuleSet& block) { return block.change_from_last_year; })) {}
 
   // First pass: the actual of every (indicator, period), for derived previous values.
   void index_actuals() {
@@ -157,7 +166,7 @@ class RowDecoder {
       if (!period) continue;
       const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
       if (actual.kind != CellKind::number) continue;
-      actuals_.emplace(std::make_pair(std::string(trim(table_.cell(record, Field::indicator))), *period),
+      actuals_.emplace(IndicatorPeriod{known(trim(table_.cell(record, Field::indicator))).number, *period},
                        actual.value);
     }
   }
@@ -188,18 +197,16 @@ class RowDecoder {
       return fail(fmt::format("`{}` is not a period; write `2013-14 Q2`, `2013-14` or `2022-02`", period_text),
                   Field::period);
     }
-    const auto key = std::make_pair(facts.indicator, *facts.period);
-    if (const auto [seen, inserted] = first_line_.emplace(key, record.line); !inserted) {
+    const Known& indicator = known(trim(table_.cell(record, Field::indicator)));
+    if (const auto [seen, inserted] = first_line_.emplace(IndicatorPeriod{indicator.number, *facts.period}, record.line);
+        !inserted) {
       return fail(fmt::format("a second row for `{}` {} (the first is on line {})", facts.indicator,
                               facts.period->to_string(), seen->second),
                   Field::period);
     }
 
-    const Indicator* declared = nullptr;
-    if (const auto found = program_.indicator_by_id.find(facts.indicator); found != program_.indicator_by_id.end()) {
-      declared = &program_.indicators[found->second];
-      if (row.section.empty()) row.section = declared->section;
-    }
+    const Indicator* declared = indicator.declared;
+    if (declared != nullptr && row.section.empty()) row.section = declared->section;
     const std::string_view status_cell = trim(table_.cell(record, Field::status));
     if (declared != nullptr && declared->manual_key) {
       facts.manual = declared;
@@ -327,15 +334,17 @@ class RowDecoder {
     if (previous.kind == CellKind::error) return fail(fmt::format("previous: {}", previous.error), Field::previous);
     if (previous.kind == CellKind::number) {
       facts.previous = previous.value;
-    } else if (const auto found = actuals_.find(std::make_pair(facts.indicator, facts.period->previous()));
+    } else if (const auto found = actuals_.find(IndicatorPeriod{indicator.number, facts.period->previous()});
                found != actuals_.end()) {
       facts.previous = found->second;
       facts.previous_derived = true;
     }
     // The same period last year, for direction blocks that compare with it.
-    if (const auto found = actuals_.find(std::make_pair(facts.indicator, facts.period->year_before()));
-        found != actuals_.end()) {
-      facts.last_year = found->second;
+    if (year_on_year_) {
+      if (const auto found = actuals_.find(IndicatorPeriod{indicator.number, facts.period->year_before()});
+          found != actuals_.end()) {
+        facts.last_year = found->second;
+      }
     }
 
     const std::string changed = lower(trim(table_.cell(record, Field::measure_changed)));
@@ -409,8 +418,30 @@ class RowDecoder {
     return std::nullopt;
   }
 
+  // An indicator of the table: its number here, and its declaration if any.
+  struct Known {
+    std::uint32_t number = 0;
+    const Indicator* declared = nullptr;
+  };
+
+  // `indicator` must be a (trimmed) view of a cell of the table, which outlives the map.
+  const Known& known(std::string_view indicator) {
+    auto found = indicators_.find(indicator);
+    if (found == indicators_.end()) {
+      Known entry{static_cast<std::uint32_t>(indicators_.size()), nullptr};
+      if (const auto declared = program_.indicator_by_id.find(std::string(indicator));
+          declared != program_.indicator_by_id.end()) {
+        entry.declared = &program_.indicators[declared->second];
+      }
+      found = indicators_.emplace(indicator, entry).first;
+    }
+    return found->second;
+  }
+
   const Program& program_;
   const DataTable& table_;
+  bool year_on_year_;  // some direction block compares with the same period last year
+  std::unordered_map<std::string_view, Known> indicators_;
   std::unordered_map<IndicatorPeriod, Decimal, IndicatorPeriodHash> actuals_;
   std::unordered_map<IndicatorPeriod, std::size_t, IndicatorPeriodHash> first_line_;
 };
@@ -546,7 +577,8 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
     }
     if (row.error.empty()) {
       Outcome outcome = batch->outcome(in_batch, *decision);
-      outcome.explanation = explanation(program, facts, outcome);
+      append_explanation(result.explanation, program, facts, outcome);  // empty for an error
+      if (keep_trace) outcome.explanation = result.explanation;
       if (keep_trace) {
         results.observations.back() = facts;
         results.outcomes.back() = outcome;
@@ -561,7 +593,6 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
         result.symbol = status.symbol;
         result.colour = status.colour;
         result.rule = context.sources(outcome.status_source);
-        result.explanation = outcome.explanation;
         if (outcome.direction) {
           const RuleSet& direction = program.directions[*outcome.direction_block];
           result.direction = program.keys[direction.key].statuses[*outcome.direction].label;

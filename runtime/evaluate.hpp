@@ -113,6 +113,9 @@ void apply_precision(const Indicator& indicator, Observation& facts);
 // The explanation of a decision taken for this observation (empty for an error outcome):
 // what decide() puts in Outcome::explanation.
 [[nodiscard]] std::string explanation(const Program& program, const Observation& observation, const Outcome& outcome);
+// The same, appended to `out`.
+void append_explanation(std::string& out, const Program& program, const Observation& observation,
+                        const Outcome& outcome);
 // The special case a scheme applies before its rules (no actual, under review, baseline,
 // no target, measure changed), in that order, or none.
 [[nodiscard]] std::optional<Special> status_case(const RuleSet& scheme, const Observation& observation);
@@ -148,5 +151,7 @@ using RowCallback = std::function<void(const RowResult&)>;
 
 // "76%", "1688", "-0.5": a decimal as a person writes it.
 [[nodiscard]] std::string display(Decimal value, bool percent);
+// The same, appended to `out`.
+void append_display(std::string& out, Decimal value, bool percent);
 
 }  // namespace runtime

@@ -13,46 +13,71 @@ bool numeric(const std::optional<Target>& target) {
                     target->kind == Target::Kind::bound);
 }
 
-std::string where(const Program& program, SourceRef source) {
-  return fmt::format("{}:{}", program.files.at(source.file), source.line);
+void append_where(std::string& out, const Program& program, SourceRef source) {
+  out += program.files.at(source.file);
+  out.push_back(':');
+  fmt::format_to(std::back_inserter(out), "{}", source.line);
+}
+
+void append_target(std::string& out, const Target& target, bool percent) {
+  switch (target.kind) {
+    case Target::Kind::range:
+      append_display(out, target.value, percent);
+      out += " to ";
+      append_display(out, target.high, percent);
+      break;
+    case Target::Kind::bound:
+      out += target.bound_below ? "<" : ">";
+      if (!target.strict) out.push_back('=');
+      append_display(out, target.value, percent);
+      break;
+    default:
+      append_display(out, target.value, percent);
+      break;
+  }
+}
+
+// "8.17%": |difference| as a share of |base|, or nothing when base is zero.
+void append_share(std::string& out, const Decimal& difference, const Decimal& base) {
+  if (base.is_zero()) return;
+  if (const auto ratio = difference.abs().divided_by(base.abs())) {
+    if (const auto hundred = ratio->times(Decimal::from_integer(100))) append_display(out, hundred->normalized(), true);
+  }
 }
 
 // "76% is 5% worse than the 80% target" and similar, for explanations.
-std::string describe_gap(const Observation& facts) {
+void describe_gap(std::string& out, const Observation& facts) {
   const bool percent = facts.percent;
-  const std::string actual = display(*facts.actual, percent);
   const Target& target = *facts.target;
-  std::string target_text;
-  switch (target.kind) {
-    case Target::Kind::range:
-      target_text = fmt::format("{} to {}", display(target.value, percent), display(target.high, percent));
-      break;
-    case Target::Kind::bound:
-      target_text = fmt::format("{}{}{}", target.bound_below ? "<" : ">", target.strict ? "" : "=",
-                                display(target.value, percent));
-      break;
-    default:
-      target_text = display(target.value, percent);
-      break;
-  }
-  if (!facts.polarity || *facts.polarity == Polarity::none) {
-    return fmt::format("{} against a target of {}", actual, target_text);
-  }
+  append_display(out, *facts.actual, percent);
+  const auto against = [&] {
+    out += " against a target of ";
+    append_target(out, target, percent);
+  };
+  if (!facts.polarity || *facts.polarity == Polarity::none) return against();
   const Decimal base = gap_base(target, *facts.polarity);
   auto difference = facts.actual->minus(base);
-  if (!difference) return fmt::format("{} against a target of {}", actual, target_text);
+  if (!difference) return against();
   if (*facts.polarity == Polarity::lower) difference = difference->negated();
-  if (difference->is_zero()) return fmt::format("{} is exactly on the {} target", actual, target_text);
-  const std::string_view side = difference->is_negative() ? "worse" : "better";
-  std::string share;
-  if (!base.is_zero()) {
-    if (const auto ratio = difference->abs().divided_by(base.abs())) {
-      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(hundred->normalized(), true);
-    }
+  if (difference->is_zero()) {
+    out += " is exactly on the ";
+    append_target(out, target, percent);
+    out += " target";
+    return;
   }
-  const std::string amount = display(difference->abs(), false) + (percent ? " points" : "");
-  if (share.empty()) return fmt::format("{} is {} {} than the {} target", actual, amount, side, target_text);
-  return fmt::format("{} is {} ({}) {} than the {} target", actual, share, amount, side, target_text);
+  out += " is ";
+  std::string share;
+  append_share(share, *difference, base);
+  if (!share.empty()) {
+    out += share;
+    out += " (";
+  }
+  append_display(out, difference->abs(), false);
+  if (percent) out += " points";
+  if (!share.empty()) out.push_back(')');
+  out += difference->is_negative() ? " worse than the " : " better than the ";
+  append_target(out, target, percent);
+  out += " target";
 }
 
 bool uses_tolerance(const RuleSet& rules, const Rule& rule) {
@@ -64,64 +89,87 @@ bool uses_tolerance(const RuleSet& rules, const Rule& rule) {
 }
 
 // ", tolerance 5% of target (down to 91.2%)" and similar.
-std::string describe_tolerance(const Observation& facts) {
+void describe_tolerance(std::string& out, const Observation& facts) {
   const Tolerance& tolerance = facts.tolerance;
   const bool percent = facts.percent;
   switch (tolerance.kind) {
     case Tolerance::Kind::none:
-      return ", no tolerance set";
+      out += ", no tolerance set";
+      return;
     case Tolerance::Kind::range:
-      return fmt::format(", tolerance {} to {}", display(tolerance.value, percent), display(tolerance.high, percent));
+      out += ", tolerance ";
+      append_display(out, tolerance.value, percent);
+      out += " to ";
+      append_display(out, tolerance.high, percent);
+      return;
     case Tolerance::Kind::absolute:
-      return fmt::format(", tolerance {}{}", display(tolerance.value, false), percent ? " points" : "");
+      out += ", tolerance ";
+      append_display(out, tolerance.value, false);
+      if (percent) out += " points";
+      return;
     case Tolerance::Kind::relative:
       break;
   }
-  const auto share = tolerance.value.times(Decimal::from_integer(100));
-  std::string text = fmt::format(", tolerance {} of target", share ? display(share->normalized(), true) : "?");
+  out += ", tolerance ";
+  if (const auto share = tolerance.value.times(Decimal::from_integer(100))) {
+    append_display(out, share->normalized(), true);
+  } else {
+    out.push_back('?');
+  }
+  out += " of target";
   if (numeric(facts.target) && facts.polarity && *facts.polarity != Polarity::none) {
     const Decimal base = gap_base(*facts.target, *facts.polarity);
     const auto allowed = tolerance.value.times(base.abs());
     const auto limit = allowed ? (*facts.polarity == Polarity::lower ? base.plus(*allowed) : base.minus(*allowed))
                                : std::nullopt;
     if (limit) {
-      text += fmt::format(" ({} {})", *facts.polarity == Polarity::lower ? "up to" : "down to",
-                          display(limit->normalized(), percent));
+      out += *facts.polarity == Polarity::lower ? " (up to " : " (down to ";
+      append_display(out, limit->normalized(), percent);
+      out.push_back(')');
     }
   }
-  return text;
 }
 
-std::string describe_change(const Observation& facts) {
+// "76% is 2.7% up from 74% (better: higher is better)" and similar; `previous` is what
+// the actual is compared with.
+void describe_change(std::string& out, const Observation& facts, const Decimal& previous) {
   const bool percent = facts.percent;
-  const std::string now = display(*facts.actual, percent);
-  const std::string before = display(*facts.previous, percent);
-  auto difference = facts.actual->minus(*facts.previous);
-  if (!difference) return fmt::format("{} against {} before", now, before);
-  if (difference->is_zero()) return fmt::format("{} is the same as before", now);
-  const std::string_view moved = difference->is_negative() ? "down" : "up";
-  std::string share;
-  if (!facts.previous->is_zero()) {
-    if (const auto ratio = difference->abs().divided_by(facts.previous->abs())) {
-      if (const auto hundred = ratio->times(Decimal::from_integer(100))) share = display(hundred->normalized(), true) + " ";
-    }
+  append_display(out, *facts.actual, percent);
+  auto difference = facts.actual->minus(previous);
+  if (!difference) {
+    out += " against ";
+    append_display(out, previous, percent);
+    out += " before";
+    return;
   }
-  std::string judged;
+  if (difference->is_zero()) {
+    out += " is the same as before";
+    return;
+  }
+  out += " is ";
+  const std::size_t share_at = out.size();
+  append_share(out, *difference, previous);
+  if (out.size() != share_at) out.push_back(' ');
+  out += difference->is_negative() ? "down from " : "up from ";
+  append_display(out, previous, percent);
   if (facts.polarity == Polarity::higher || facts.polarity == Polarity::lower) {
     const bool better = difference->is_negative() == (*facts.polarity == Polarity::lower);
-    judged = fmt::format(" ({}: {} is better)", better ? "better" : "worse",
-                         *facts.polarity == Polarity::lower ? "lower" : "higher");
+    out += better ? " (better: " : " (worse: ";
+    out += *facts.polarity == Polarity::lower ? "lower is better)" : "higher is better)";
   }
-  return fmt::format("{} is {}{} from {}{}", now, share, moved, before, judged);
 }
-
 
 }  // namespace
 
 std::string display(Decimal value, bool percent) {
+  std::string text;
+  append_display(text, value, percent);
+  return text;
+}
+
+void append_display(std::string& out, Decimal value, bool percent) {
   // Exact values keep the places they were written with ("88.10%"); shares computed by
   // division are rounded to two places for reading.
-  std::string text = value.to_string();
   if (value.scale() > 6) {
     // A computed quotient: round half away from zero to 2 places for reading.
     Decimal::Mantissa mantissa = value.mantissa();
@@ -131,94 +179,150 @@ std::string display(Decimal value, bool percent) {
     const Decimal::Mantissa remainder = mantissa % divisor;
     if (remainder * 2 >= divisor) ++quotient;
     if (remainder * 2 <= -divisor) --quotient;
-    text = Decimal::from_parts(quotient, 2).to_plain();
+    Decimal::from_parts(quotient, 2).normalized().append_to(out);
+  } else {
+    value.append_to(out);
   }
-  return percent ? text + "%" : text;
+  if (percent) out.push_back('%');
 }
 
 std::string describe_against_target(const Observation& facts) {
   if (!facts.actual || !numeric(facts.target)) return {};
-  std::string text = describe_gap(facts);
-  if (facts.tolerance.kind != Tolerance::Kind::none) text += describe_tolerance(facts);
+  std::string text;
+  describe_gap(text, facts);
+  if (facts.tolerance.kind != Tolerance::Kind::none) describe_tolerance(text, facts);
   return text;
 }
 
 std::string explanation(const Program& program, const Observation& facts, const Outcome& outcome) {
+  std::string out;
+  append_explanation(out, program, facts, outcome);
+  return out;
+}
+
+void append_explanation(std::string& out, const Program& program, const Observation& facts, const Outcome& outcome) {
   if (outcome.error.empty() && outcome.status && outcome.manual && facts.manual != nullptr) {
-    return fmt::format("{}: set by hand: {} ({})", status_key(program, facts).statuses[*outcome.status].label,
-                       facts.manual_reason, where(program, facts.manual->manual_source));
+    out += status_key(program, facts).statuses[*outcome.status].label;
+    out += ": set by hand: ";
+    out += facts.manual_reason;
+    out += " (";
+    append_where(out, program, facts.manual->manual_source);
+    out.push_back(')');
+    return;
   }
-  if (!outcome.error.empty() || !outcome.status || !facts.scheme) return {};
+  if (!outcome.error.empty() || !outcome.status || !facts.scheme) return;
   const RuleSet& scheme = program.schemes[*facts.scheme];
   const Key& key = program.keys[scheme.key];
-  std::string status_text;
+  const auto cite = [&](SourceRef source) {
+    out += " (";
+    append_where(out, program, source);
+    out.push_back(')');
+  };
   if (outcome.status_rule) {
     const Rule& rule = scheme.rules[*outcome.status_rule];
-    std::string measured = numeric(facts.target) ? describe_gap(facts) : display(*facts.actual, facts.percent);
+    const bool percent = facts.percent;
+    out += key.statuses[rule.outcome].label;
+    out += ": ";
     if (facts.unrounded_actual) {
-      measured = fmt::format("{} rounds to {}; {}", display(*facts.unrounded_actual, facts.percent),
-                             display(*facts.actual, facts.percent), measured);
+      append_display(out, *facts.unrounded_actual, percent);
+      out += " rounds to ";
+      append_display(out, *facts.actual, percent);
+      out += "; ";
     }
-    if (uses_tolerance(scheme, rule)) measured += describe_tolerance(facts);
-    if (scheme.uses_floor && facts.floor) measured += fmt::format(", floor {}", display(*facts.floor, facts.percent));
+    if (numeric(facts.target)) {
+      describe_gap(out, facts);
+    } else {
+      append_display(out, *facts.actual, percent);
+    }
+    if (uses_tolerance(scheme, rule)) describe_tolerance(out, facts);
+    if (scheme.uses_floor && facts.floor) {
+      out += ", floor ";
+      append_display(out, *facts.floor, percent);
+    }
     if (scheme.uses_benchmark) {
       for (const auto& [name, value] : facts.benchmarks) {
-        const std::string& label = name < scheme.benchmark_names.size() ? scheme.benchmark_names[name] : "?";
-        measured += fmt::format(", {} benchmark {}", label, display(value, facts.percent));
+        out += ", ";
+        out += name < scheme.benchmark_names.size() ? scheme.benchmark_names[name] : "?";
+        out += " benchmark ";
+        append_display(out, value, percent);
       }
       if (facts.benchmarks.empty() && facts.row_benchmark) {
-        measured += fmt::format(", benchmark {} (from the row)", display(*facts.row_benchmark, facts.percent));
+        out += ", benchmark ";
+        append_display(out, *facts.row_benchmark, percent);
+        out += " (from the row)";
       }
     }
     if (facts.quartiles && std::any_of(scheme.code.begin(), scheme.code.end(), [](const Instruction& instruction) {
           return instruction.code == OpCode::quartile;
         })) {
       const auto& cuts = *facts.quartiles;
-      measured += fmt::format(", quartile cut points {}, {}, {}", display(cuts[0], facts.percent),
-                              display(cuts[1], facts.percent), display(cuts[2], facts.percent));
+      out += ", quartile cut points ";
+      append_display(out, cuts[0], percent);
+      out += ", ";
+      append_display(out, cuts[1], percent);
+      out += ", ";
+      append_display(out, cuts[2], percent);
     }
     if (scheme.uses_expected && facts.expected) {
-      measured += fmt::format(", expected range {} to {}", display(facts.expected->low, facts.percent),
-                              display(facts.expected->high, facts.percent));
+      out += ", expected range ";
+      append_display(out, facts.expected->low, percent);
+      out += " to ";
+      append_display(out, facts.expected->high, percent);
     }
-    status_text = fmt::format("{}: {}; `{}` applies ({})", key.statuses[rule.outcome].label, measured, rule.text,
-                              where(program, rule.source));
+    out += "; `";
+    out += rule.text;
+    out += "` applies";
+    cite(rule.source);
   } else if (outcome.status_case) {
-    status_text = fmt::format("{}: {} ({})", key.statuses[*outcome.status].label, special_name(*outcome.status_case),
-                              where(program, outcome.status_source));
+    out += key.statuses[*outcome.status].label;
+    out += ": ";
+    out += special_name(*outcome.status_case);
+    cite(outcome.status_source);
   } else {
-    status_text = fmt::format("{}: could not evaluate: {} ({})", key.statuses[*outcome.status].label,
-                              outcome.status_reason, where(program, outcome.status_source));
+    out += key.statuses[*outcome.status].label;
+    out += ": could not evaluate: ";
+    out += outcome.status_reason;
+    cite(outcome.status_source);
   }
-  if (!outcome.direction_block) return status_text;
+  if (!outcome.direction_block) return;
 
   const RuleSet& direction = program.directions[*outcome.direction_block];
   const Key& arrows = program.keys[direction.key];
-  std::string direction_text;
+  out += ". ";
   if (outcome.direction_rule) {
     const Rule& rule = direction.rules[*outcome.direction_rule];
-    std::string change;
+    out += "direction ";
+    out += arrows.statuses[rule.outcome].label;
+    out += ": ";
     if (direction.change_from_last_year) {
-      Observation compared = facts;
-      compared.previous = facts.last_year;
-      change = "against the same period last year, " + describe_change(compared);
+      out += "against the same period last year, ";
+      describe_change(out, facts, *facts.last_year);
     } else {
-      change = describe_change(facts);
+      describe_change(out, facts, *facts.previous);
     }
-    direction_text = fmt::format("direction {}: {}; `{}` applies ({})", arrows.statuses[rule.outcome].label, change,
-                                 rule.text, where(program, rule.source));
+    out += "; `";
+    out += rule.text;
+    out += "` applies";
+    cite(rule.source);
   } else if (outcome.direction_special == Special::cannot_evaluate && outcome.direction) {
-    direction_text = fmt::format("direction {}: could not evaluate: {} ({})", arrows.statuses[*outcome.direction].label,
-                                 outcome.direction_reason, where(program, outcome.direction_source));
+    out += "direction ";
+    out += arrows.statuses[*outcome.direction].label;
+    out += ": could not evaluate: ";
+    out += outcome.direction_reason;
+    cite(outcome.direction_source);
   } else if (outcome.direction_special && outcome.direction) {
-    direction_text = fmt::format("direction {}: {} ({})", arrows.statuses[*outcome.direction].label,
-                                 special_name(*outcome.direction_special), where(program, outcome.direction_source));
+    out += "direction ";
+    out += arrows.statuses[*outcome.direction].label;
+    out += ": ";
+    out += special_name(*outcome.direction_special);
+    cite(outcome.direction_source);
   } else if (outcome.direction_special) {
-    direction_text = fmt::format("no direction: {}", special_name(*outcome.direction_special));
+    out += "no direction: ";
+    out += special_name(*outcome.direction_special);
   } else {
-    direction_text = fmt::format("no direction: {}", outcome.direction_reason);
+    out += "no direction: ";
+    out += outcome.direction_reason;
   }
-  return fmt::format("{}. {}", status_text, direction_text);
 }
 
 Outcome decide(const Program& program, const Observation& facts) {
