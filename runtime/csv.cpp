@@ -40,6 +40,10 @@ std::size_t valid_sequence_length(std::string_view text, std::size_t at) {
 
 // Offset of the first NUL byte or invalid UTF-8 in text, or npos.
 std::size_t bad_byte_at(std::string_view text) {
+  // Most fields are plain ASCII with no NUL: one cheap test per byte settles them.
+  bool plain = true;
+  for (const char c : text) plain &= static_cast<unsigned char>(static_cast<unsigned char>(c) - 1U) < 0x7FU;
+  if (plain) return std::string_view::npos;
   for (std::size_t at = 0; at < text.size();) {
     const std::size_t length = valid_sequence_length(text, at);
     if (length == 0) return at;
@@ -80,6 +84,7 @@ class CsvReader {
 
   CsvRecord read_record() {
     CsvRecord record;
+    record.fields.reserve(fields_);  // as many as the record before
     record.line = line_;
     const std::size_t start = position_;
     for (;;) {
@@ -101,6 +106,7 @@ class CsvReader {
         continue;
       }
       consume_line_end();  // or the end of the text
+      fields_ = record.fields.size();
       return record;
     }
   }
@@ -206,6 +212,7 @@ class CsvReader {
   std::string_view text_;
   std::size_t position_ = 0;
   std::size_t line_ = 1;
+  std::size_t fields_ = 0;  // fields of the last record read
 };
 
 }  // namespace

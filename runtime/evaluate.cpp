@@ -156,22 +156,31 @@ class RowDecoder {
         year_on_year_(std::any_of(program.directions.begin(), program.directions.end(),
                                   [](const RuleSet& block) { return block.change_from_last_year; })) {}
 
-  // First pass: the actual of every (indicator, period), for derived previous values.
+  // First pass: every record's indicator, period, actual and previous read once (decode()
+  // takes them from here), and the actual of every (indicator, period), for derived
+  // previous values.
   void index_actuals() {
-    actuals_.reserve(table_.csv.records.size());
-    first_line_.reserve(table_.csv.records.size());
-    for (const auto& record : table_.csv.records) {
+    const auto& records = table_.csv.records;
+    actuals_.reserve(records.size());
+    first_line_.reserve(records.size());
+    prepared_.resize(records.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+      const CsvRecord& record = records[i];
+      Prepared& prepared = prepared_[i];
       if (!record.error.empty()) continue;
-      const auto period = Period::parse(table_.cell(record, Field::period));
-      if (!period) continue;
-      const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
-      if (actual.kind != CellKind::number) continue;
-      actuals_.emplace(IndicatorPeriod{known(trim(table_.cell(record, Field::indicator))).number, *period},
-                       actual.value);
+      prepared.indicator = &known(trim(table_.cell(record, Field::indicator)));
+      prepared.period = Period::parse(trim(table_.cell(record, Field::period)));
+      prepared.actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
+      prepared.previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
+      if (!prepared.period || prepared.actual.kind != CellKind::number) continue;
+      actuals_.emplace(IndicatorPeriod{prepared.indicator->number, *prepared.period}, prepared.actual.value);
     }
   }
 
-  DecodedRow decode(const CsvRecord& record) {
+  // Record `index` of the table (after index_actuals()).
+  DecodedRow decode(std::size_t index) {
+    const CsvRecord& record = table_.csv.records[index];
+    const Prepared& prepared = prepared_[index];
     DecodedRow row;
     Observation& facts = row.facts;
     auto fail = [&](std::string reason, std::optional<Field> field = std::nullopt) {
@@ -191,13 +200,13 @@ class RowDecoder {
     facts.indicator = std::string(trim(table_.cell(record, Field::indicator)));
     row.section = std::string(trim(table_.cell(record, Field::section)));
     if (facts.indicator.empty()) return fail("the `indicator` cell is empty", Field::indicator);
-    const std::string_view period_text = trim(table_.cell(record, Field::period));
-    facts.period = Period::parse(period_text);
+    facts.period = prepared.period;
     if (!facts.period) {
-      return fail(fmt::format("`{}` is not a period; write `2013-14 Q2`, `2013-14` or `2022-02`", period_text),
+      return fail(fmt::format("`{}` is not a period; write `2013-14 Q2`, `2013-14` or `2022-02`",
+                              trim(table_.cell(record, Field::period))),
                   Field::period);
     }
-    const Known& indicator = known(trim(table_.cell(record, Field::indicator)));
+    const Known& indicator = *prepared.indicator;
     if (const auto [seen, inserted] = first_line_.emplace(IndicatorPeriod{indicator.number, *facts.period}, record.line);
         !inserted) {
       return fail(fmt::format("a second row for `{}` {} (the first is on line {})", facts.indicator,
@@ -220,7 +229,7 @@ class RowDecoder {
     }
 
     // Actual.
-    const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
+    const Cell& actual = prepared.actual;
     if (actual.kind == CellKind::error) return fail(fmt::format("actual: {}", actual.error), Field::actual);
     if (actual.kind == CellKind::number) facts.actual = actual.value;
     std::string unit = declared ? declared->unit : lower(trim(table_.cell(record, Field::unit)));
@@ -330,7 +339,7 @@ class RowDecoder {
     }
 
     // Previous: the column, else the same indicator's previous period in this file.
-    const Cell previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
+    const Cell& previous = prepared.previous;
     if (previous.kind == CellKind::error) return fail(fmt::format("previous: {}", previous.error), Field::previous);
     if (previous.kind == CellKind::number) {
       facts.previous = previous.value;
@@ -438,8 +447,17 @@ class RowDecoder {
     return found->second;
   }
 
+  // What index_actuals() read of a record.
+  struct Prepared {
+    const Known* indicator = nullptr;
+    std::optional<Period> period;
+    Cell actual;
+    Cell previous;
+  };
+
   const Program& program_;
   const DataTable& table_;
+  std::vector<Prepared> prepared_;  // one per record
   bool year_on_year_;  // some direction block compares with the same period last year
   std::unordered_map<std::string_view, Known> indicators_;
   std::unordered_map<IndicatorPeriod, Decimal, IndicatorPeriodHash> actuals_;
@@ -530,7 +548,7 @@ Results evaluate_rows(const Program& program, const DataTable& table, bool keep_
     batch.clear();
     batch_index.clear();
     for (std::size_t i = first; i < last; ++i) {
-      chunk.push_back(decoder.decode(records[i]));  // no reallocation: the batch keeps references
+      chunk.push_back(decoder.decode(i));  // no reallocation: the batch keeps references
       batch_index.push_back(batch.size());
       if (chunk.back().error.empty()) batch.add(chunk.back().facts);
     }

@@ -6,6 +6,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 using runtime::Cell;
 using runtime::CellKind;
@@ -252,6 +253,41 @@ BOOST_AUTO_TEST_CASE(errors_name_the_cell_and_give_a_hint) {
        error("`<10 - 20` is not a number; write digits such as `12.5`, `82%` or `£1.2m`")},
   };
   check_all(rows);
+}
+
+// parse_cell decodes plain numbers by a shortcut: it must give exactly the cell the full
+// decoder gives, for every string it takes and every one it leaves alone.
+BOOST_AUTO_TEST_CASE(plain_number_shortcut_matches_the_full_decoder) {
+  std::vector<std::string> texts = {"0", "-0", "007", "0.50", "68.87%", "-4", "1174", "-12.5%", "5.", ".5", "5.%",
+                                    "-", "%", "-%", "1.2.3", "--5", "5%%", "1e5", " 12 ", "12 %", "1,174", "+5",
+                                    "99999999999999999999999999999999999999999", "0.0000000000000000000000000000001",
+                                    "123456789012345678901234567890", "1.000000000000000000000000000000"};
+  // Every string of up to four characters over the alphabet the shortcut looks at.
+  constexpr std::string_view kAlphabet = "0159.-%";
+  std::vector<std::string> level = {""};
+  for (int length = 1; length <= 4; ++length) {
+    std::vector<std::string> next;
+    for (const auto& prefix : level) {
+      for (const char c : kAlphabet) next.push_back(prefix + c);
+    }
+    texts.insert(texts.end(), next.begin(), next.end());
+    level = std::move(next);
+  }
+  for (const auto& text : texts) {
+    for (const CellRole role : {CellRole::value, CellRole::target, CellRole::tolerance}) {
+      const Cell fast = runtime::parse_cell(text, role);
+      const Cell full = runtime::parse_cell_in_full(text, role);
+      BOOST_TEST_CONTEXT("`" << text << "`") {
+        BOOST_TEST(static_cast<int>(fast.kind) == static_cast<int>(full.kind));
+        BOOST_TEST(fast.value.to_string() == full.value.to_string());
+        BOOST_TEST(fast.high.to_string() == full.high.to_string());
+        BOOST_TEST(static_cast<int>(fast.unit) == static_cast<int>(full.unit));
+        BOOST_TEST(fast.bound_below == full.bound_below);
+        BOOST_TEST(fast.strict == full.strict);
+        BOOST_TEST(fast.error == full.error);
+      }
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
