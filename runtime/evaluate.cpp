@@ -125,19 +125,13 @@ std::optional<DeclaredTarget> declared_target(const Indicator& indicator, const 
   return DeclaredTarget{*indicator.target, indicator.resolved_target ? &*indicator.resolved_target : nullptr};
 }
 
-// (indicator, period), the indicator by its number in RowDecoder::indicators_.
-struct IndicatorPeriod {
+// (indicator, period), the indicator by its number in RowDecoder::indicators_, and the
+// record it belongs to: sorted, equal keys are next to each other in record order.
+struct KeyedRecord {
   std::uint32_t indicator = 0;
   Period period;
-  friend bool operator==(const IndicatorPeriod&, const IndicatorPeriod&) = default;
-};
-struct IndicatorPeriodHash {
-  std::size_t operator()(const IndicatorPeriod& key) const {
-    const std::uint64_t packed = (std::uint64_t{key.indicator} << 34U) ^
-                                 (static_cast<std::uint64_t>(key.period.kind) << 32U) ^
-                                 static_cast<std::uint32_t>(key.period.ordinal);
-    return static_cast<std::size_t>(packed * 0x9E3779B97F4A7C15ULL);
-  }
+  std::uint32_t record = 0;
+  friend auto operator<=>(const KeyedRecord&, const KeyedRecord&) = default;
 };
 
 // One data row as the evaluator needs it; `error` set when it cannot be evaluated.
@@ -161,20 +155,36 @@ class RowDecoder {
   // previous values.
   void index_actuals() {
     const auto& records = table_.csv.records;
-    actuals_.reserve(records.size());
-    first_line_.reserve(records.size());
     prepared_.resize(records.size());
+    std::vector<KeyedRecord> rows;  // the rows decode() checks for a second row
+    rows.reserve(records.size());
+    actuals_.reserve(records.size());
     for (std::size_t i = 0; i < records.size(); ++i) {
       const CsvRecord& record = records[i];
       Prepared& prepared = prepared_[i];
       if (!record.error.empty()) continue;
-      prepared.indicator = &known(trim(table_.cell(record, Field::indicator)));
+      const std::string_view indicator = trim(table_.cell(record, Field::indicator));
+      prepared.indicator = &known(indicator);
       prepared.period = Period::parse(trim(table_.cell(record, Field::period)));
       prepared.actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
       prepared.previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
-      if (!prepared.period || prepared.actual.kind != CellKind::number) continue;
-      actuals_.emplace(IndicatorPeriod{prepared.indicator->number, *prepared.period}, prepared.actual.value);
+      if (!prepared.period) continue;
+      const KeyedRecord key{prepared.indicator->number, *prepared.period, static_cast<std::uint32_t>(i)};
+      // As decode() takes them: the rows that get as far as the check for a second row.
+      if (record.fields.size() == table_.csv.header.size() && !indicator.empty()) rows.push_back(key);
+      if (prepared.actual.kind == CellKind::number) actuals_.push_back(key);
     }
+    // A second row of an (indicator, period) is told the line of the first.
+    std::sort(rows.begin(), rows.end());
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+      const KeyedRecord& first = rows[i - 1];
+      if (rows[i].indicator == first.indicator && rows[i].period == first.period) {
+        const std::size_t first_line = prepared_[first.record].first_line != 0 ? prepared_[first.record].first_line
+                                                                                 : records[first.record].line;
+        prepared_[rows[i].record].first_line = first_line;
+      }
+    }
+    std::sort(actuals_.begin(), actuals_.end());
   }
 
   // Record `index` of the table (after index_actuals()).
@@ -207,10 +217,9 @@ class RowDecoder {
                   Field::period);
     }
     const Known& indicator = *prepared.indicator;
-    if (const auto [seen, inserted] = first_line_.emplace(IndicatorPeriod{indicator.number, *facts.period}, record.line);
-        !inserted) {
+    if (prepared.first_line != 0) {
       return fail(fmt::format("a second row for `{}` {} (the first is on line {})", facts.indicator,
-                              facts.period->to_string(), seen->second),
+                              facts.period->to_string(), prepared.first_line),
                   Field::period);
     }
 
@@ -343,17 +352,13 @@ class RowDecoder {
     if (previous.kind == CellKind::error) return fail(fmt::format("previous: {}", previous.error), Field::previous);
     if (previous.kind == CellKind::number) {
       facts.previous = previous.value;
-    } else if (const auto found = actuals_.find(IndicatorPeriod{indicator.number, facts.period->previous()});
-               found != actuals_.end()) {
-      facts.previous = found->second;
+    } else if (const Decimal* found = actual_of(indicator.number, facts.period->previous())) {
+      facts.previous = *found;
       facts.previous_derived = true;
     }
     // The same period last year, for direction blocks that compare with it.
     if (year_on_year_) {
-      if (const auto found = actuals_.find(IndicatorPeriod{indicator.number, facts.period->year_before()});
-          found != actuals_.end()) {
-        facts.last_year = found->second;
-      }
+      if (const Decimal* found = actual_of(indicator.number, facts.period->year_before())) facts.last_year = *found;
     }
 
     const std::string changed = lower(trim(table_.cell(record, Field::measure_changed)));
@@ -453,6 +458,7 @@ class RowDecoder {
     std::optional<Period> period;
     Cell actual;
     Cell previous;
+    std::size_t first_line = 0;  // a second row of its indicator and period: the first's line
   };
 
   const Program& program_;
@@ -460,8 +466,14 @@ class RowDecoder {
   std::vector<Prepared> prepared_;  // one per record
   bool year_on_year_;  // some direction block compares with the same period last year
   std::unordered_map<std::string_view, Known> indicators_;
-  std::unordered_map<IndicatorPeriod, Decimal, IndicatorPeriodHash> actuals_;
-  std::unordered_map<IndicatorPeriod, std::size_t, IndicatorPeriodHash> first_line_;
+  // The actual of the first record of (indicator, period) that has a number as its actual.
+  const Decimal* actual_of(std::uint32_t indicator, Period period) const {
+    const auto found = std::lower_bound(actuals_.begin(), actuals_.end(), KeyedRecord{indicator, period, 0});
+    if (found == actuals_.end() || found->indicator != indicator || found->period != period) return nullptr;
+    return &prepared_[found->record].actual.value;
+  }
+
+  std::vector<KeyedRecord> actuals_;  // sorted: the records with a number as their actual
 };
 
 std::string cell_display(const Observation& facts, const std::optional<Decimal>& value) {
