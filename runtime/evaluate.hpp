@@ -154,4 +154,10 @@ using RowCallback = std::function<void(const RowResult&)>;
 // The same, appended to `out`.
 void append_display(std::string& out, Decimal value, bool percent);
 
+// "8.17%": |part| as a percentage of |whole| (not zero), as explanations show it: exact
+// when it has at most 6 places, else rounded half away from zero to 2.
+[[nodiscard]] std::string share_text(Decimal part, Decimal whole);
+// The same by exact division and display() (share_text's shortcut is checked against it).
+[[nodiscard]] std::string share_text_in_full(Decimal part, Decimal whole);
+
 }  // namespace runtime

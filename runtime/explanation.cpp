@@ -40,9 +40,7 @@ void append_target(std::string& out, const Target& target, bool percent) {
 // "8.17%": |difference| as a share of |base|, or nothing when base is zero.
 void append_share(std::string& out, const Decimal& difference, const Decimal& base) {
   if (base.is_zero()) return;
-  if (const auto ratio = difference.abs().divided_by(base.abs())) {
-    if (const auto hundred = ratio->times(Decimal::from_integer(100))) append_display(out, hundred->normalized(), true);
-  }
+  out += share_text(difference, base);
 }
 
 // "76% is 5% worse than the 80% target" and similar, for explanations.
@@ -184,6 +182,54 @@ void append_display(std::string& out, Decimal value, bool percent) {
     value.append_to(out);
   }
   if (percent) out.push_back('%');
+}
+
+std::string share_text_in_full(Decimal part, Decimal whole) {
+  std::string text;
+  if (const auto ratio = part.abs().divided_by(whole.abs())) {
+    if (const auto hundred = ratio->times(Decimal::from_integer(100))) append_display(text, hundred->normalized(), true);
+  }
+  return text;
+}
+
+std::string share_text(Decimal part, Decimal whole) {
+  // The general path divides to Decimal::kQuotientScale places (rounding half-even), and
+  // display() then shows the share exactly when it has at most 6 places, else rounded
+  // half away from zero to 2. Here V = 100 |part| / |whole| = numerator / denominator in
+  // integers: when V has at most 6 places it is shown exactly, else rounded to 2. The two
+  // agree whenever the denominator is below 10^16: V is then at least 1 / (10^6 x 10^16)
+  // from any 6-place number it is not equal to, and from any rounding tie, while the
+  // general path's quotient is within 100 x 0.5 x 10^-24 of V.
+  __extension__ using Wide = unsigned __int128;
+  constexpr Wide kDenominatorLimit = 10'000'000'000'000'000ULL;  // 10^16
+  constexpr Wide kPartLimit = 1'000'000'000'000'000'000ULL;       // 10^18
+  const Wide part_mantissa = static_cast<Wide>(part.mantissa() < 0 ? -part.mantissa() : part.mantissa());
+  const Wide whole_mantissa = static_cast<Wide>(whole.mantissa() < 0 ? -whole.mantissa() : whole.mantissa());
+  const int exponent = whole.scale() - part.scale() + 2;  // V = part x 10^exponent / whole
+  if (whole_mantissa == 0 || part_mantissa >= kPartLimit || exponent > 12 || exponent < -12) {
+    return share_text_in_full(part, whole);
+  }
+  const auto power = [](int digits) {
+    Wide value = 1;
+    for (int i = 0; i < digits; ++i) value *= 10U;
+    return value;
+  };
+  const Wide denominator = whole_mantissa * power(exponent < 0 ? -exponent : 0);
+  if (denominator >= kDenominatorLimit) return share_text_in_full(part, whole);
+  const Wide numerator = part_mantissa * power(exponent > 0 ? exponent : 0);  // < 10^30
+  // The general path gives no text when the quotient overflows its 128 bits (V near
+  // 10^14 and above): left to it from 10^12.
+  if (numerator / denominator >= power(12)) return share_text_in_full(part, whole);
+  std::string text;
+  if ((numerator * power(6)) % denominator == 0) {
+    Decimal::from_parts(static_cast<Decimal::Mantissa>(numerator * power(6) / denominator), 6).normalized().append_to(text);
+  } else {
+    Wide hundredths = numerator * 100U / denominator;
+    if ((numerator * 100U % denominator) * 2U >= denominator) ++hundredths;
+    Decimal::from_parts(static_cast<Decimal::Mantissa>(hundredths), 2).normalized().append_to(text);
+  }
+  text.push_back('%');
+  return text;
 }
 
 std::string describe_against_target(const Observation& facts) {

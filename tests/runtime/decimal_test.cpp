@@ -1,13 +1,17 @@
 // Exact decimals: parsing, printing, checked arithmetic and exact comparison.
 #include "runtime/decimal.hpp"
+#include "runtime/evaluate.hpp"
 
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <functional>
 #include <optional>
+#include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 using runtime::Decimal;
 
@@ -281,6 +285,49 @@ BOOST_AUTO_TEST_CASE(rounds_to_places_by_each_rule) {
   for (const Row& row : rows) {
     BOOST_TEST_CONTEXT(row.value << " to " << row.places << " places") {
       BOOST_TEST(number(row.value).rounded(row.places, row.mode).to_string() == row.expected);
+    }
+  }
+}
+
+// Explanations show a difference as a share ("8.17%") by a shortcut in integers: it must
+// give the text exact division and display() give, exact shares and rounding ties included.
+BOOST_AUTO_TEST_CASE(share_text_matches_exact_division) {
+  const std::vector<std::pair<std::string_view, std::string_view>> rows = {
+      {"6.13", "75"},   {"528", "4170"}, {"1", "8"},         {"1", "16"},      {"1", "3"},     {"2", "3"},
+      {"1", "200"},     {"1", "2000000"}, {"1", "2000001"},  {"5", "100"},     {"0", "7"},     {"-3.15", "-71"},
+      {"1", "0.0003"},  {"0.00001", "3"}, {"123456789.123", "0.001"}, {"1", "1600000"}, {"1", "3200000"},
+      {"0.000000000001", "999999999999.999"}, {"999999999999999999", "1"}, {"1", "9999999999999999"}};
+  for (const auto& [part, whole] : rows) {
+    BOOST_TEST_CONTEXT(part << " of " << whole) {
+      BOOST_TEST(runtime::share_text(number(part), number(whole)) ==
+                 runtime::share_text_in_full(number(part), number(whole)));
+    }
+  }
+  BOOST_TEST(runtime::share_text(number("6.13"), number("75")) == "8.17%");
+  BOOST_TEST(runtime::share_text(number("1"), number("8")) == "12.5%");
+  BOOST_TEST(runtime::share_text(number("1"), number("200000")) == "0.0005%");
+  // Random mantissas and scales, many of them near ties (whole a power of 2 or 5 times a
+  // small number) and near the shortcut's limits.
+  std::mt19937_64 random(20261207);
+  const auto draw = [&](int max_digits) {
+    std::uniform_int_distribution<int> digits(1, max_digits);
+    std::int64_t mantissa = 0;
+    const int count = digits(random);
+    for (int i = 0; i < count; ++i) mantissa = mantissa * 10 + static_cast<std::int64_t>(random() % 10);
+    return mantissa;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    const auto part = Decimal::from_parts(draw(i % 2 == 0 ? 6 : 18) * ((random() & 1U) != 0 ? -1 : 1), static_cast<int>(random() % 10));
+    std::int64_t whole_mantissa = draw(i % 3 == 0 ? 4 : 17);
+    if (i % 5 == 0) whole_mantissa = std::int64_t{1} << (random() % 40);
+    if (i % 7 == 0) whole_mantissa = static_cast<std::int64_t>(std::pow(5, static_cast<double>(random() % 20)));
+    if (whole_mantissa == 0) continue;
+    const auto whole = Decimal::from_parts(whole_mantissa, static_cast<int>(random() % 10));
+    const std::string fast = runtime::share_text(part, whole);
+    const std::string full = runtime::share_text_in_full(part, whole);
+    if (fast != full) {
+      BOOST_TEST(fast == full, part.to_string() << " of " << whole.to_string());
+      break;
     }
   }
 }
