@@ -256,6 +256,20 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     DataWindows windows(file.get(), request.window_bytes);
     DataWindow window;
     bool first = true;
+    // Each window's records are keyed on another thread while the next window is read;
+    // one at a time, in order, so `keys`, `seen` and `wanted` have one user at a time.
+    std::future<bool> keying;
+    const auto key_records = [&header, &keys, &seen, &wanted](const std::vector<runtime::CsvRecord>& records) {
+      for (const auto& record : records) {
+        const RecordKeys found = record_keys(header, record, keys, true);
+        if (!found.representable) return false;
+        // Each key shifted left, its lowest bit set when the record has a number as actual.
+        if (found.own) seen.push_back((*found.own << 1U) | (found.has_actual ? 1U : 0U));
+        if (found.wanted) wanted.push_back(*found.wanted);
+      }
+      return true;
+    };
+    bool representable = true;
     while (windows.next(window)) {
       cuts.push_back(Cut{window.text.size(), window.first_line});
       if (first) {
@@ -266,15 +280,15 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
         header.csv.records.shrink_to_fit();
         first_text = window.text;
       }
-      for (const auto& record : window.table.records) {
-        const RecordKeys found = record_keys(header, record, keys, true);
-        if (!found.representable) return std::nullopt;
-        // Each key shifted left, its lowest bit set when the record has a number as actual.
-        if (found.own) seen.push_back((*found.own << 1U) | (found.has_actual ? 1U : 0U));
-        if (found.wanted) wanted.push_back(*found.wanted);
+      if (keying.valid() && !keying.get()) {
+        representable = false;
+        break;
       }
+      auto records = std::make_shared<std::vector<runtime::CsvRecord>>(std::move(window.table.records));
+      keying = std::async(std::launch::async, [key_records, records] { return key_records(*records); });
     }
-    if (windows.failed() || first) return std::nullopt;
+    if (keying.valid() && !keying.get()) representable = false;
+    if (!representable || windows.failed() || first) return std::nullopt;
   }
   std::sort(seen.begin(), seen.end());
   if (std::adjacent_find(seen.begin(), seen.end(), [](std::uint64_t a, std::uint64_t b) { return a >> 1U == b >> 1U; }) !=

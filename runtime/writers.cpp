@@ -38,22 +38,21 @@ constexpr std::array kColumns = {
 
 // Appends a field as csv_escape() writes it, without building a string per field.
 void append_csv_field(std::string& out, std::string_view field) {
-  bool plain = true;
-  for (const char c : field) {
-    if (c == ',' || c == '"' || c == '\r' || c == '\n') {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) {
+  bool special = false;  // no early exit: the loop vectorises
+  for (const char c : field) special |= (c == ',') | (c == '"') | (c == '\r') | (c == '\n');
+  if (!special) {
     out.append(field);
     return;
   }
   out.push_back('"');
-  for (const char c : field) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
+  for (;;) {  // each run up to a quote in one piece, the quote doubled
+    const std::size_t quote = field.find('"');
+    if (quote == std::string_view::npos) break;
+    out.append(field.substr(0, quote + 1));
+    out.push_back('"');
+    field.remove_prefix(quote + 1);
   }
+  out.append(field);
   out.push_back('"');
 }
 
