@@ -414,25 +414,40 @@ Cell parse_range(std::string_view whole, RangeParts parts, CellRole role) {
 
 namespace {
 
-// The commonest cells, "68.87%", "-4", "1174": an optional '-', digits with at most one
-// '.' between digits, an optional '%', nothing else. Anything else (or too many digits
-// for Decimal::parse) is left to the full decoder, which gives these the same cell.
+// The commonest cells, "68.87%", "-4", "1,174": an optional '-', digits (grouped in
+// threes by ',' or not) with at most one '.' between digits, an optional '%', nothing
+// else. Anything else (or too many digits for Decimal::parse) is left to the full
+// decoder, which gives these the same cell.
 std::optional<Cell> plain_number(std::string_view text) {
-  std::string_view digits = text;
-  const bool negative = digits.starts_with('-');
-  if (negative) digits.remove_prefix(1);
-  const bool percent = digits.ends_with('%');
-  if (percent) digits.remove_suffix(1);
-  if (digits.empty() || !is_digit(digits.front()) || !is_digit(digits.back())) return std::nullopt;
+  std::string_view body = text;
+  const bool negative = body.starts_with('-');
+  if (negative) body.remove_prefix(1);
+  const bool percent = body.ends_with('%');
+  if (percent) body.remove_suffix(1);
+  if (body.empty() || !is_digit(body.front()) || !is_digit(body.back()) || body.size() > 64) return std::nullopt;
+  std::array<char, 64> digits{};
+  std::size_t size = 0;
+  std::size_t run = 0;         // digits since the last ',' (or the start)
+  bool grouped = false;        // a ',' was seen
   bool point = false;
-  for (const char c : digits) {
-    if (c == '.' && !point) {
+  for (const char c : body) {
+    if (is_digit(c)) {
+      digits[size++] = c;
+      ++run;
+      if (grouped && !point && run > 3) return std::nullopt;
+    } else if (c == ',' && !point && run >= 1 && run <= 3 && (!grouped || run == 3)) {
+      grouped = true;
+      run = 0;
+    } else if (c == '.' && !point && (!grouped || run == 3)) {
       point = true;
-    } else if (!is_digit(c)) {
+      digits[size++] = c;
+      run = 0;
+    } else {
       return std::nullopt;
     }
   }
-  const std::optional<Decimal> value = Decimal::parse(digits);
+  if (grouped && !point && run != 3) return std::nullopt;
+  const std::optional<Decimal> value = Decimal::parse(std::string_view(digits.data(), size));
   if (!value) return std::nullopt;
   Cell cell;
   cell.kind = CellKind::number;

@@ -32,13 +32,20 @@ std::string_view trim(std::string_view text) {
 
 // "Higher is better", "Bigger is better", "lower", "No polarity", ...
 std::optional<Polarity> parse_polarity(std::string_view text) {
-  const std::string word = lower(trim(text));
+  const std::string_view word = trim(text);
+  // Case-insensitive prefix and whole-word tests, without a lower-cased copy.
+  const auto starts = [word](std::string_view prefix) {
+    if (word.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(word[i])) != prefix[i]) return false;
+    }
+    return true;
+  };
+  const auto is = [word, &starts](std::string_view whole) { return word.size() == whole.size() && starts(whole); };
   if (word.empty()) return std::nullopt;
-  if (word.find("higher") == 0 || word.find("bigger") == 0 || word == "up") return Polarity::higher;
-  if (word.find("lower") == 0 || word.find("smaller") == 0 || word == "down") return Polarity::lower;
-  if (word.find("none") == 0 || word.find("no polarity") == 0 || word == "n/a" || word == "neither") {
-    return Polarity::none;
-  }
+  if (starts("higher") || starts("bigger") || is("up")) return Polarity::higher;
+  if (starts("lower") || starts("smaller") || is("down")) return Polarity::lower;
+  if (starts("none") || starts("no polarity") || is("n/a") || is("neither")) return Polarity::none;
   return std::nullopt;
 }
 

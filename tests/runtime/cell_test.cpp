@@ -261,11 +261,14 @@ BOOST_AUTO_TEST_CASE(plain_number_shortcut_matches_the_full_decoder) {
   std::vector<std::string> texts = {"0", "-0", "007", "0.50", "68.87%", "-4", "1174", "-12.5%", "5.", ".5", "5.%",
                                     "-", "%", "-%", "1.2.3", "--5", "5%%", "1e5", " 12 ", "12 %", "1,174", "+5",
                                     "99999999999999999999999999999999999999999", "0.0000000000000000000000000000001",
-                                    "123456789012345678901234567890", "1.000000000000000000000000000000"};
-  // Every string of up to four characters over the alphabet the shortcut looks at.
-  constexpr std::string_view kAlphabet = "0159.-%";
+                                    "123456789012345678901234567890", "1.000000000000000000000000000000",
+                                    "1,234", "12,345.5", "1,23", "1234,567", ",123", "1,234,", "1,,234",
+                                    "-1,234%", "1,234,567.891", "12,345,678", "123,4567", "1,234.5,6",
+                                    "0,123", "1,000.", "999,999,999,999,999,999,999,999,999,999,999"};
+  // Every string of up to five characters over the alphabet the shortcut looks at.
+  constexpr std::string_view kAlphabet = "0159.-%,";
   std::vector<std::string> level = {""};
-  for (int length = 1; length <= 4; ++length) {
+  for (int length = 1; length <= 5; ++length) {
     std::vector<std::string> next;
     for (const auto& prefix : level) {
       for (const char c : kAlphabet) next.push_back(prefix + c);
