@@ -8,8 +8,8 @@
 // the same numbers. Whatever does not fit is decided by decide_outcome() itself.
 //
 // Three ways through decide(), by row: on the plan's compact form (batch_compact.hpp: most
-// rows of banded plans, 64-bit products within a per-plan bound), by decide_row() (the
-// special cases, rules that are not bands, values past the bound: 128-bit products), or by
+// rows of banded plans, 64-bit products within a per-plan bound), by decide_row() (rules
+// that are not bands, a changed measure, values past the bound: 128-bit products), or by
 // decide_outcome() (rows and plans the fast form cannot hold).
 #include "runtime/batch.hpp"
 
@@ -141,9 +141,7 @@ struct DecisionBatch::State {
       which = 2;
     }
     if (which) {
-      constexpr std::array kCases = {Special::no_actual, Special::measure_changed, Special::no_previous};
-      decision.direction_special = static_cast<std::uint8_t>(kCases[*which]);
-      if (p.direction_cases[*which]) decision.direction = *p.direction_cases[*which];
+      direction_case(p, *which, decision);
       return decision;
     }
     Truth truth = Truth::no;
@@ -271,7 +269,7 @@ void DecisionBatch::decide(std::vector<Decision>& decisions) const {
   const Decision* const table = s.compact_decisions.table.data();
   for (std::size_t row = 0; row < rows; ++row) {
     if ((flags[row] & kCompactRow) != 0) [[likely]] {
-      out[row] = decide_compact(compact[plan[row]], actual[row], previous[row], table);
+      out[row] = decide_compact(compact[plan[row]], flags[row], actual[row], previous[row], table);
     } else if ((flags[row] & kGenericRow) != 0) [[unlikely]] {
       out[row] = to_decision(decide_outcome(s.program, *s.source[row]));
     } else {

@@ -40,22 +40,30 @@ std::vector<Wide> change_representatives(const std::vector<ChangeCut>& cuts) {
   return values;
 }
 
-// The Decision decide_row() gives a row of `plan` with an actual, a previous value and no
-// changed measure, whose actual is `actual` and whose change is `change` against base 2.
+// The Decision decide_row() gives a row of `plan` with no changed measure, whose actual
+// is `actual` (none: no actual) and whose change is `change` against base 2 (none: no
+// previous value).
 Decision decide_representative(const Plan& plan, const std::vector<Band>& bands,
-                               const std::vector<ChangeBand>& change_bands, std::int64_t actual, Wide change) {
+                               const std::vector<ChangeBand>& change_bands, std::optional<std::int64_t> actual,
+                               std::optional<Wide> change) {
   Decision decision;
-  if (plan.target_case) {
+  if (!actual) {
+    apply_fixed(plan.no_actual, decision);
+  } else if (plan.target_case) {
     apply_fixed(*plan.target_case, decision);
   } else {
     std::uint32_t index = 0;
-    const Truth truth = band_search(bands.data() + plan.band_first, plan.status_count, actual, index);
+    const Truth truth = band_search(bands.data() + plan.band_first, plan.status_count, *actual, index);
     finish_status(plan, truth, index, decision);
   }
   if ((decision.flags & Decision::kError) != 0 || plan.direction == nullptr) return decision;
   decision.flags |= Decision::kHasDirection;
+  if (!actual || !change) {
+    direction_case(plan, !actual ? 0 : 2, decision);
+    return decision;
+  }
   std::uint32_t index = 0;
-  const Truth truth = change_search(change_bands.data() + plan.change_band_first, plan.direction_count, change,
+  const Truth truth = change_search(change_bands.data() + plan.change_band_first, plan.direction_count, *change,
                                     kRepresentativeBase, false, decision.status, index);
   finish_direction(plan, truth, index, decision);
   return decision;
@@ -109,21 +117,25 @@ std::optional<CompactPlan> build_compact(Plan& plan, const std::vector<Band>& ba
     compact.change_cuts[i] = static_cast<std::int32_t>(cut.first);
     compact.change_steps[i] = cut.second;
   }
+  if (plan.direction != nullptr && plan.change_multiplier > std::numeric_limits<std::int32_t>::max())
+    return std::nullopt;
   compact.relative = plan.direction != nullptr && plan.change_relative;
-  compact.multiplier = plan.direction != nullptr ? plan.sign * plan.change_multiplier : 0;
+  compact.multiplier = plan.direction != nullptr ? static_cast<std::int32_t>(plan.sign * plan.change_multiplier) : 0;
   // |x - cut x base| <= limit x (2|multiplier| + |cut|) < 2^62 when |actual|, |previous| <= limit.
   const Wide magnitude =
       static_cast<Wide>(plan.change_multiplier) * 2 * (plan.direction != nullptr ? 1 : 0) + largest_cut + 1;
   plan.compact_limit = static_cast<std::int64_t>(std::min<Wide>(static_cast<Wide>(kSmall) / magnitude, kSmall - 1));
-  // The decision of each pair of regions; a region count past the last cut is the last region.
+  // The decision of each pair of regions; a count past the last cut is the last region.
   const std::vector<std::int64_t> actuals = status_representatives(status_cuts);
   const std::vector<Wide> changes = change_representatives(change_cuts);
   std::vector<Decision> list;
-  for (std::size_t status = 0; status <= CompactPlan::kStatusCuts; ++status) {
-    for (std::size_t change = 0; change < CompactPlan::kChangeRegions; ++change) {
-      const Decision decision =
-          decide_representative(plan, bands, change_bands, actuals[std::min(status, actuals.size() - 1)],
-                                changes[std::min(change, changes.size() - 1)]);
+  for (unsigned status = 0; status <= CompactPlan::kNoActual; ++status) {
+    for (unsigned change = 0; change <= CompactPlan::kNoPrevious; ++change) {
+      std::optional<std::int64_t> actual;
+      std::optional<Wide> changed;
+      if (status != CompactPlan::kNoActual) actual = actuals[std::min<std::size_t>(status, actuals.size() - 1)];
+      if (change != CompactPlan::kNoPrevious) changed = changes[std::min<std::size_t>(change, changes.size() - 1)];
+      const Decision decision = decide_representative(plan, bands, change_bands, actual, changed);
       const auto found = std::find(list.begin(), list.end(), decision);
       compact.regions[status * CompactPlan::kChangeRegions + change] = static_cast<std::uint8_t>(found - list.begin());
       if (found == list.end()) list.push_back(decision);

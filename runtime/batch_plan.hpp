@@ -270,6 +270,14 @@ inline void finish_status(const Plan& p, Truth truth, std::uint32_t index, Decis
   }
 }
 
+// The direction of a row with no actual (`which` 0), a changed measure (1) or no previous
+// value (2): the direction block's special outcome for it, if any.
+inline void direction_case(const Plan& p, std::size_t which, Decision& decision) {
+  constexpr std::array kCases = {Special::no_actual, Special::measure_changed, Special::no_previous};
+  decision.direction_special = static_cast<std::uint8_t>(kCases[which]);
+  if (p.direction_cases[which]) decision.direction = *p.direction_cases[which];
+}
+
 // The direction the direction rules give: rule `index` when it held, else `cannot
 // evaluate` (or none).
 inline void finish_direction(const Plan& p, Truth truth, std::uint32_t index, Decision& decision) {
