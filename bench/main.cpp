@@ -203,16 +203,17 @@ int internal_memory(const std::string& rules_path, const std::string& data_path,
       best = std::min(best, seconds_since(start));
     }
     for (const auto& decision : decisions) checksum += decision.status;
-    return std::make_tuple(best, checksum, batch.fast_rows());
+    return std::make_tuple(best, checksum, batch.fast_rows(), batch.compact_rows());
   };
-  const auto [batch_all, batch_checksum_all, batch_fast_all] = time_batch(observations);
-  const auto [batch_four, batch_checksum_four, batch_fast_four] = time_batch(four_band);
+  const auto [batch_all, batch_checksum_all, batch_fast_all, batch_compact_all] = time_batch(observations);
+  const auto [batch_four, batch_checksum_four, batch_fast_four, batch_compact_four] = time_batch(four_band);
   fmt::print("rows={}\nevaluate_seconds={}\ndecided_rows={}\ndecide_seconds={}\nfour_band_rows={}\n"
              "four_band_seconds={}\nchecksum={}\nbatch_seconds={}\nbatch_fast_rows={}\nbatch_four_band_seconds={}\n"
-             "batch_four_band_fast_rows={}\nbatch_checksum={}\n",
+             "batch_four_band_fast_rows={}\nbatch_checksum={}\nbatch_compact_rows={}\n"
+             "batch_four_band_compact_rows={}\n",
              table.csv.records.size(), evaluate_best, observations.size(), decide_all, four_band.size(), decide_four,
              checksum_all + checksum_four, batch_all, batch_fast_all, batch_four, batch_fast_four,
-             batch_checksum_all + batch_checksum_four);
+             batch_checksum_all + batch_checksum_four, batch_compact_all, batch_compact_four);
   return 0;
 }
 
@@ -335,10 +336,12 @@ int driver(const std::vector<std::string>& args) {
   const double batch_four_rate = value(mem, "four_band_rows") / std::max(1e-9, value(mem, "batch_four_band_seconds"));
   table.push_back({"in-memory: batch decide, four-band rows (1 core)", value(mem, "four_band_rows"),
                    value(mem, "batch_four_band_seconds"), 0,
-                   fmt::format("{:.2f}x the reference's time; {:.0f} rows on the fast form",
-                               reference_rate / batch_four_rate, value(mem, "batch_four_band_fast_rows"))});
+                   fmt::format("{:.2f}x the reference's time; {:.0f} rows on the fast form, {:.0f} compact",
+                               reference_rate / batch_four_rate, value(mem, "batch_four_band_fast_rows"),
+                               value(mem, "batch_four_band_compact_rows"))});
   table.push_back({"in-memory: batch decide, all rows (1 core)", value(mem, "decided_rows"), value(mem, "batch_seconds"),
-                   0, fmt::format("{:.0f} rows on the fast form", value(mem, "batch_fast_rows"))});
+                   0, fmt::format("{:.0f} rows on the fast form, {:.0f} compact", value(mem, "batch_fast_rows"),
+                                  value(mem, "batch_compact_rows"))});
   table.push_back({"in-memory: engine decode + decide + results", value(mem, "rows"), value(mem, "evaluate_seconds"),
                    memory.peak_mb, "runtime::evaluate on a read DataTable"});
 

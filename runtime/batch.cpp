@@ -6,6 +6,11 @@
 // plan's scale and small (|x| < 2^62), and a plan only when its constants are; then every
 // product fits in 128 bits and the comparisons are the ones decide_outcome() makes, on
 // the same numbers. Whatever does not fit is decided by decide_outcome() itself.
+//
+// Three ways through decide(), by row: on the plan's compact form (batch_compact.hpp: most
+// rows of banded plans, 64-bit products within a per-plan bound), by decide_row() (rules
+// that are not bands, a changed measure, values past the bound: 128-bit products), or by
+// decide_outcome() (rows and plans the fast form cannot hold).
 #include "runtime/batch.hpp"
 
 #include <array>
@@ -15,6 +20,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "runtime/batch_compact.hpp"
 #include "runtime/batch_plan.hpp"
 
 namespace runtime {
@@ -28,6 +34,8 @@ struct DecisionBatch::State {
   std::vector<FastRule> rules;
   std::vector<Band> bands;
   std::vector<ChangeBand> change_bands;
+  std::vector<CompactPlan> compact;  // one per plan (unused when the plan has no compact form)
+  CompactDecisions compact_decisions;
   std::unordered_map<PlanKey, std::uint32_t, PlanKeyHash> plan_by_key;
   // The columns, one entry per row.
   std::vector<std::uint32_t> plan;
@@ -36,6 +44,7 @@ struct DecisionBatch::State {
   std::vector<std::uint8_t> flags;
   std::vector<const Observation*> source;
   std::size_t fast = 0;
+  std::size_t compact_rows = 0;
 
   explicit State(const Program& p) : program(p) {}
 
@@ -96,73 +105,30 @@ struct DecisionBatch::State {
     return (stack & 1U) != 0 ? Truth::yes : Truth::no;
   }
 
-  // The first change band that holds (its index in `index`), as run() over each rule.
-  Truth change_band(const Plan& p, std::int64_t a, std::int64_t before, std::uint16_t status,
-                    std::uint32_t& index) const {
-    const Wide x = static_cast<Wide>(p.sign * (a - before)) * p.change_multiplier;  // |a|, |before| < 2^62
-    const Wide base = p.change_relative ? static_cast<Wide>(before < 0 ? -before : before) : Wide{1};
-    const bool zero = p.change_relative && before == 0;
-    const ChangeBand* band = change_bands.data() + p.change_band_first;
-    const auto stops = [&](const ChangeBand& b) { return b.unknown || (b.uses_change && zero); };
-    for (index = 0; index < p.direction_count; ++index) {
-      const ChangeBand& b = band[index];
-      if (stops(b)) return Truth::unknown;
-      if (b.empty || ((b.statuses >> status) & 1U) == 0) continue;
-      if (b.has_low) {
-        const Wide low = static_cast<Wide>(b.low) * base;
-        if (b.low_strict ? x <= low : x < low) continue;
-      }
-      if (b.has_high) {
-        const Wide high = static_cast<Wide>(b.high) * base;
-        if (b.high_strict ? x >= high : x > high) continue;
-      }
-      return Truth::yes;
-    }
-    return Truth::no;
-  }
-
   Decision decide_row(std::size_t row) const {
     Decision decision;
     const std::uint8_t row_flags = flags[row];
     const Plan& p = plans[plan[row]];
     const std::int64_t a = actual[row];
     const std::int64_t before = previous[row];
-    const auto apply = [&decision](const Fixed& fixed) {
-      decision.status = fixed.status;
-      decision.status_special = fixed.special;
-      decision.status_case = fixed.status_case;
-      if (fixed.error) decision.flags |= Decision::kError | Decision::kNeedsReason;
-      if (fixed.needs_reason) decision.flags |= Decision::kNeedsReason;
-    };
     if ((row_flags & kHasActual) == 0) {
-      apply(p.no_actual);
+      apply_fixed(p.no_actual, decision);
     } else if (p.target_case) {
-      apply(*p.target_case);
+      apply_fixed(*p.target_case, decision);
     } else if ((row_flags & kMeasureChanged) != 0 && p.measure_changed) {
-      apply(*p.measure_changed);
+      apply_fixed(*p.measure_changed, decision);
     } else {
       Truth truth = Truth::no;
       std::uint32_t index = 0;
       if (p.banded) {
-        const Band* band = bands.data() + p.band_first;
-        while (index < p.status_count && (a < band[index].low || a > band[index].high)) ++index;
-        if (index < p.status_count) truth = band[index].unknown ? Truth::unknown : Truth::yes;
+        truth = band_search(bands.data() + p.band_first, p.status_count, a, index);
       } else {
         for (; index < p.status_count; ++index) {
           truth = run(rules[p.status_first + index], a, before, 0, 1);
           if (truth != Truth::no) break;
         }
       }
-      if (truth == Truth::yes) {
-        decision.status_rule = index;
-        decision.status = p.banded ? bands[p.band_first + index].outcome : p.scheme->rules[index].outcome;
-      } else if (p.status_fallback) {
-        decision.status = *p.status_fallback;
-        decision.status_special = static_cast<std::uint8_t>(Special::cannot_evaluate);
-        decision.flags |= Decision::kNeedsReason;
-      } else {
-        decision.flags |= Decision::kError | Decision::kNeedsReason;
-      }
+      finish_status(p, truth, index, decision);
     }
     if ((decision.flags & Decision::kError) != 0 || p.direction == nullptr) return decision;
     decision.flags |= Decision::kHasDirection;
@@ -175,32 +141,24 @@ struct DecisionBatch::State {
       which = 2;
     }
     if (which) {
-      constexpr std::array kCases = {Special::no_actual, Special::measure_changed, Special::no_previous};
-      decision.direction_special = static_cast<std::uint8_t>(kCases[*which]);
-      if (p.direction_cases[*which]) decision.direction = *p.direction_cases[*which];
+      direction_case(p, *which, decision);
       return decision;
     }
     Truth truth = Truth::no;
     std::uint32_t index = 0;
     if (p.change_banded) {
-      truth = change_band(p, a, before, decision.status, index);
+      const Wide x = static_cast<Wide>(p.sign * (a - before)) * p.change_multiplier;  // |a|, |before| < 2^62
+      const Wide base = p.change_relative ? static_cast<Wide>(before < 0 ? -before : before) : Wide{1};
+      const bool zero = p.change_relative && before == 0;
+      truth = change_search(change_bands.data() + p.change_band_first, p.direction_count, x, base, zero,
+                            decision.status, index);
     } else {
       for (; index < p.direction_count; ++index) {
         truth = run(rules[p.direction_first + index], a, before, decision.status, p.sign);
         if (truth != Truth::no) break;
       }
     }
-    if (truth == Truth::yes) {
-      decision.direction_rule = index;
-      decision.direction = p.change_banded ? change_bands[p.change_band_first + index].outcome
-                                           : p.direction->rules[index].outcome;
-      return decision;
-    }
-    decision.flags |= Decision::kNeedsReason;
-    if (p.direction_fallback) {
-      decision.direction = *p.direction_fallback;
-      decision.direction_special = static_cast<std::uint8_t>(Special::cannot_evaluate);
-    }
+    finish_direction(p, truth, index, decision);
     return decision;
   }
 };
@@ -240,6 +198,8 @@ void DecisionBatch::add(const Observation& facts) {
     auto found = s.plan_by_key.find(key);
     if (found == s.plan_by_key.end()) {
       s.plans.push_back(build_plan(s.program, facts, s.code, s.rules, s.bands, s.change_bands));
+      s.compact.push_back(
+          build_compact(s.plans.back(), s.bands, s.change_bands, s.compact_decisions).value_or(CompactPlan{}));
       found = s.plan_by_key.emplace(key, static_cast<std::uint32_t>(s.plans.size() - 1)).first;
     }
     plan_index = found->second;
@@ -266,6 +226,10 @@ void DecisionBatch::add(const Observation& facts) {
         }
       }
       if (facts.measure_changed && row_flags != kGenericRow) row_flags |= kMeasureChanged;
+      if (row_flags != kGenericRow && compact_row(plan, row_flags, actual, previous)) {
+        row_flags |= kCompactRow;
+        ++s.compact_rows;
+      }
     }
   }
   if (row_flags != kGenericRow) ++s.fast;
@@ -283,20 +247,33 @@ void DecisionBatch::clear() {
   s.flags.clear();
   s.source.clear();
   s.fast = 0;
+  s.compact_rows = 0;
 }
 
 std::size_t DecisionBatch::size() const { return state_->flags.size(); }
 std::size_t DecisionBatch::fast_rows() const { return state_->fast; }
+std::size_t DecisionBatch::compact_rows() const { return state_->compact_rows; }
 const Observation& DecisionBatch::observation(std::size_t row) const { return *state_->source.at(row); }
 
 void DecisionBatch::decide(std::vector<Decision>& decisions) const {
   const State& s = *state_;
-  decisions.resize(s.flags.size());
-  for (std::size_t row = 0; row < s.flags.size(); ++row) {
-    if ((s.flags[row] & kGenericRow) != 0) [[unlikely]] {
-      decisions[row] = to_decision(decide_outcome(s.program, *s.source[row]));
+  const std::size_t rows = s.flags.size();
+  decisions.resize(rows);
+  // Plain pointers: the stores to `out` cannot then make the loop reload the columns.
+  Decision* const out = decisions.data();
+  const std::uint8_t* const flags = s.flags.data();
+  const std::uint32_t* const plan = s.plan.data();
+  const std::int64_t* const actual = s.actual.data();
+  const std::int64_t* const previous = s.previous.data();
+  const CompactPlan* const compact = s.compact.data();
+  const Decision* const table = s.compact_decisions.table.data();
+  for (std::size_t row = 0; row < rows; ++row) {
+    if ((flags[row] & kCompactRow) != 0) [[likely]] {
+      out[row] = decide_compact(compact[plan[row]], flags[row], actual[row], previous[row], table);
+    } else if ((flags[row] & kGenericRow) != 0) [[unlikely]] {
+      out[row] = to_decision(decide_outcome(s.program, *s.source[row]));
     } else {
-      decisions[row] = s.decide_row(row);
+      out[row] = s.decide_row(row);
     }
   }
 }

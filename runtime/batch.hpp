@@ -58,6 +58,8 @@ class DecisionBatch {
   [[nodiscard]] std::size_t size() const;
   // How many rows were decided by the fast form (the rest by decide_outcome).
   [[nodiscard]] std::size_t fast_rows() const;
+  // How many of those were decided on a plan's compact form (no loop, no branch).
+  [[nodiscard]] std::size_t compact_rows() const;
 
   // Decides every row added, in order, into `decisions` (resized to size()).
   void decide(std::vector<Decision>& decisions) const;

@@ -109,7 +109,6 @@ class PlanBuilder {
       const auto band = to_band(rules_[plan.status_first + i]);
       if (!band) return;  // the rules run as instructions
       bands.push_back(*band);
-      bands.back().outcome = scheme.rules[i].outcome;
     }
     plan.banded = true;
     plan.band_first = static_cast<std::uint32_t>(bands_.size());
@@ -219,7 +218,6 @@ class PlanBuilder {
       const auto band = to_change_band(rules_[plan.direction_first + i], code_, measure);
       if (!band) return;  // the rules run as instructions
       bands.push_back(*band);
-      bands.back().outcome = direction.rules[i].outcome;
     }
     plan.change_banded = true;
     if (measure) {

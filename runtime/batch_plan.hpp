@@ -84,7 +84,6 @@ struct Band {
   static constexpr std::int64_t kHighest = std::numeric_limits<std::int64_t>::max();
   std::int64_t low = kLowest;
   std::int64_t high = kHighest;
-  std::uint16_t outcome = 0;
   bool unknown = false;
 };
 
@@ -95,7 +94,6 @@ struct ChangeBand {
   std::int64_t low = 0;
   std::int64_t high = 0;
   std::uint64_t statuses = ~std::uint64_t{0};  // by index in the scheme's key
-  std::uint16_t outcome = 0;
   bool has_low = false;
   bool has_high = false;
   bool low_strict = false;
@@ -139,6 +137,9 @@ struct Plan {
   std::int64_t change_multiplier = 1;
   std::optional<std::uint16_t> direction_fallback;
   int sign = 1;  // orientation of change: -1 when lower is better
+  // The compact form (batch_compact.hpp), when the plan has one: rows whose actual and
+  // previous value are within +-compact_limit are decided on it. -1: no compact form.
+  std::int64_t compact_limit = -1;
 };
 
 // What a plan depends on, compared exactly (scale included, so 80 and 80.0 are two plans).
@@ -207,9 +208,90 @@ constexpr std::uint8_t kHasActual = 1;
 constexpr std::uint8_t kHasPrevious = 2;
 constexpr std::uint8_t kMeasureChanged = 4;
 constexpr std::uint8_t kGenericRow = 8;
+constexpr std::uint8_t kCompactRow = 16;  // decided on the plan's compact form (batch_compact.hpp)
 
 // The outcome of one fast rule: true, false, or empty when it cannot be evaluated.
 enum class Truth : std::uint8_t { no, yes, unknown };
+
+// The steps of deciding a row on a plan, shared by the row loop (batch.cpp) and the tables
+// of the compact form (batch_compact.cpp), so that both give the same Decision.
+
+// The first of `count` bands that holds the actual (its index in `index`).
+inline Truth band_search(const Band* band, std::uint32_t count, std::int64_t actual, std::uint32_t& index) {
+  index = 0;
+  while (index < count && (actual < band[index].low || actual > band[index].high)) ++index;
+  if (index == count) return Truth::no;
+  return band[index].unknown ? Truth::unknown : Truth::yes;
+}
+
+// The first of `count` change bands that holds x = s(actual - previous) x multiplier
+// against `base` (|previous| when relative, else 1) for a row of status `status`; `zero`:
+// the change is relative and the previous value zero, which stops a band that uses it.
+inline Truth change_search(const ChangeBand* band, std::uint32_t count, Wide x, Wide base, bool zero,
+                           std::uint16_t status, std::uint32_t& index) {
+  for (index = 0; index < count; ++index) {
+    const ChangeBand& b = band[index];
+    if (b.unknown || (b.uses_change && zero)) return Truth::unknown;
+    if (b.empty || ((b.statuses >> status) & 1U) == 0) continue;
+    if (b.has_low) {
+      const Wide low = static_cast<Wide>(b.low) * base;
+      if (b.low_strict ? x <= low : x < low) continue;
+    }
+    if (b.has_high) {
+      const Wide high = static_cast<Wide>(b.high) * base;
+      if (b.high_strict ? x >= high : x > high) continue;
+    }
+    return Truth::yes;
+  }
+  return Truth::no;
+}
+
+// The status a special outcome of the plan gives.
+inline void apply_fixed(const Fixed& fixed, Decision& decision) {
+  decision.status = fixed.status;
+  decision.status_special = fixed.special;
+  decision.status_case = fixed.status_case;
+  if (fixed.error) decision.flags |= Decision::kError | Decision::kNeedsReason;
+  if (fixed.needs_reason) decision.flags |= Decision::kNeedsReason;
+}
+
+// The status the status rules give: rule `index` when it held, else `cannot evaluate` or
+// an error.
+inline void finish_status(const Plan& p, Truth truth, std::uint32_t index, Decision& decision) {
+  if (truth == Truth::yes) {
+    decision.status_rule = index;
+    decision.status = p.scheme->rules[index].outcome;
+  } else if (p.status_fallback) {
+    decision.status = *p.status_fallback;
+    decision.status_special = static_cast<std::uint8_t>(Special::cannot_evaluate);
+    decision.flags |= Decision::kNeedsReason;
+  } else {
+    decision.flags |= Decision::kError | Decision::kNeedsReason;
+  }
+}
+
+// The direction of a row with no actual (`which` 0), a changed measure (1) or no previous
+// value (2): the direction block's special outcome for it, if any.
+inline void direction_case(const Plan& p, std::size_t which, Decision& decision) {
+  constexpr std::array kCases = {Special::no_actual, Special::measure_changed, Special::no_previous};
+  decision.direction_special = static_cast<std::uint8_t>(kCases[which]);
+  if (p.direction_cases[which]) decision.direction = *p.direction_cases[which];
+}
+
+// The direction the direction rules give: rule `index` when it held, else `cannot
+// evaluate` (or none).
+inline void finish_direction(const Plan& p, Truth truth, std::uint32_t index, Decision& decision) {
+  if (truth == Truth::yes) {
+    decision.direction_rule = index;
+    decision.direction = p.direction->rules[index].outcome;
+    return;
+  }
+  decision.flags |= Decision::kNeedsReason;
+  if (p.direction_fallback) {
+    decision.direction = *p.direction_fallback;
+    decision.direction_special = static_cast<std::uint8_t>(Special::cannot_evaluate);
+  }
+}
 
 // The fast form of the plan for rows like `facts` (a representative row), its
 // instructions, rules and bands appended to the shared vectors; a plan marked generic when

@@ -130,8 +130,13 @@ void add_variants(const runtime::Program& program, const Observation& facts, std
   out.push_back(huge);
 }
 
-// Every row decided by the batch against decide(): returns the rows decided by the fast form.
-std::size_t check_batch(const runtime::Program& program, const std::vector<Observation>& rows) {
+struct FastCounts {
+  std::size_t fast = 0;     // rows decided by the fast form
+  std::size_t compact = 0;  // of those, rows decided on a plan's compact form
+};
+
+// Every row decided by the batch against decide().
+FastCounts check_batch(const runtime::Program& program, const std::vector<Observation>& rows) {
   runtime::DecisionBatch batch(program);
   for (const auto& facts : rows) batch.add(facts);
   std::vector<runtime::Decision> decisions;
@@ -161,9 +166,167 @@ std::size_t check_batch(const runtime::Program& program, const std::vector<Obser
     }
   }
   BOOST_TEST(mismatches == 0U);
-  BOOST_TEST_MESSAGE(batch.fast_rows() << " of " << rows.size() << " rows decided by the fast form");
-  return batch.fast_rows();
+  BOOST_TEST_MESSAGE(batch.fast_rows() << " of " << rows.size() << " rows decided by the fast form, "
+                                       << batch.compact_rows() << " on the compact form");
+  return {batch.fast_rows(), batch.compact_rows()};
 }
+
+// The row with its actual, previous value and target times `factor` (10^k, either sign):
+// from small numbers through the compact form's limit to past the fast form's.
+void add_magnitudes(const Observation& facts, std::vector<Observation>& out) {
+  for (int power = 0; power <= 16; ++power) {
+    for (const char* sign : {"", "-"}) {
+      const std::string zeros(static_cast<std::size_t>(power), '0');
+      const Decimal factor = *Decimal::parse(fmt::format("{}1{}", sign, zeros));
+      Observation scaled = facts;
+      scaled.resolved = nullptr;  // thresholds from the scaled target
+      const auto times = [&factor](std::optional<Decimal>& value) {
+        if (value) value = value->times(factor);
+      };
+      times(scaled.actual);
+      times(scaled.previous);
+      if (scaled.target) {
+        const auto value = scaled.target->value.times(factor);
+        const auto high = scaled.target->high.times(factor);
+        if (!value || !high) continue;
+        scaled.target->value = *value;
+        scaled.target->high = *high;
+      }
+      out.push_back(scaled);
+    }
+  }
+}
+
+// Edges of the compact form: a direction that looks at the status, an absolute change, strict
+// and non-strict bounds on either side, lower is better, negative targets and values, no
+// target, no direction block.
+constexpr const char* kEdgeRules = R"(council "Compact edges"
+
+key rag "RAG" {
+  status "Green+"
+  status "Green"
+  status "Amber"
+  status "Red"
+  status "Trend"
+  status "No data"
+  status "Not assessable"
+}
+
+key travel "Travel" {
+  status "Improved"
+  status "Same"
+  status "Declined, on target"
+  status "Declined"
+  status "N/A"
+}
+
+direction relative_status uses travel {
+  first match
+  no actual or no previous or measure changed -> "N/A"
+  cannot evaluate -> "N/A"
+  change = relative to previous
+  change in [-5%, 5%] -> "Same"
+  change > 5%         -> "Improved"
+  status is "Green"   -> "Declined, on target"
+  otherwise           -> "Declined"
+}
+
+direction by_points uses travel {
+  first match
+  no actual or no previous -> "N/A"
+  change = difference from previous
+  change > 0.5 points    -> "Improved"
+  change >= -0.25 points -> "Same"
+  otherwise              -> "Declined"
+}
+
+direction strict_edges uses travel {
+  first match
+  no actual or no previous -> "N/A"
+  cannot evaluate -> "N/A"
+  change = relative to previous
+  change >= 1.5% -> "Improved"
+  change > -1.5% -> "Same"
+  otherwise      -> "Declined"
+}
+
+scheme four_band uses rag default {
+  direction relative_status
+  no actual              -> "No data"
+  no target or baseline  -> "Trend"
+  cannot evaluate        -> "Not assessable"
+  gap = relative to target
+  gap > 10%          -> "Green+"
+  gap in [-5%, 10%]  -> "Green"
+  gap in [-10%, -5%) -> "Amber"
+  gap < -10%         -> "Red"
+}
+
+scheme three_band uses rag {
+  first match
+  direction by_points
+  tolerance 5%
+  no actual              -> "No data"
+  no target              -> "Trend"
+  cannot evaluate        -> "Not assessable"
+  actual meets target    -> "Green"
+  actual meets tolerance -> "Amber"
+  otherwise              -> "Red"
+}
+
+scheme strict uses rag {
+  direction strict_edges
+  no actual       -> "No data"
+  no target       -> "Trend"
+  cannot evaluate -> "Not assessable"
+  gap = difference from target
+  gap >= 0 points -> "Green"
+  gap < 0 points  -> "Red"
+}
+
+scheme no_direction uses rag {
+  no actual        -> "No data"
+  no target        -> "Trend"
+  cannot evaluate  -> "Not assessable"
+  gap = relative to target
+  gap >= 0%        -> "Green"
+  gap in [-5%, 0%) -> "Amber"
+  gap < -5%        -> "Red"
+}
+
+indicator pct "Percent, higher is better" { unit percent polarity higher frequency month target 75% }
+indicator cnt "Count, lower is better" { unit count polarity lower frequency month scheme three_band target 4170 }
+indicator neg "Negative target" { unit count polarity higher frequency month scheme strict target -20 }
+indicator low "Lower is better, strict" { unit count polarity lower frequency month scheme strict target 50 }
+indicator nodir "No direction" { unit count polarity lower frequency month scheme no_direction target 10 }
+indicator untargeted "No target" { unit count polarity higher frequency month }
+)";
+
+constexpr const char* kEdgeData = R"(indicator,period,polarity,actual,target,previous
+pct,Jan 2020,,80%,,78%
+pct,Feb 2020,,70%,,80%
+pct,Mar 2020,,-12.5%,,0%
+pct,Apr 2020,,0%,,-12.5%
+cnt,Jan 2020,,4200,,4100
+cnt,Feb 2020,,3900,,4200
+cnt,Mar 2020,,-3,,0
+neg,Jan 2020,,-25,,-24
+neg,Feb 2020,,-19.7,,-20
+neg,Mar 2020,,0,,-19.7
+low,Jan 2020,,49.25,,50
+low,Feb 2020,,50.75,,50
+low,Mar 2020,,-1,,1
+nodir,Jan 2020,,9.5,,
+nodir,Feb 2020,,10.5,,9.5
+nodir,Mar 2020,,461168601842738.7903,,
+nodir,Apr 2020,,-461168601842738.7903,,
+nodir,May 2020,,461168601842738.7904,,
+untargeted,Jan 2020,,12,,10
+untargeted,Feb 2020,,-12,,12
+other,Jan 2020,higher,5,4,6
+other,Feb 2020,lower,5,4,5
+other,Mar 2020,none,5,4,5
+)";
 
 struct Bundled {
   const char* rules;
@@ -203,13 +366,35 @@ BOOST_AUTO_TEST_CASE(agrees_with_decide_on_generated_bench_data) {
   BOOST_TEST_REQUIRE(bench::write_data((dir / "data.csv").string(), options));
   const runtime::Program program = load((dir / "rules.sk").string());
   const std::vector<Observation> plain = observations(program, (dir / "data.csv").string());
-  // The rows as they are: nearly all decided by the fast form.
-  const std::size_t fast = check_batch(program, plain);
-  BOOST_TEST(fast * 100 >= plain.size() * 95, fast << " of " << plain.size() << " rows on the fast form");
+  // The rows as they are: nearly all decided by the fast form, most on the compact form.
+  const FastCounts counts = check_batch(program, plain);
+  BOOST_TEST(counts.fast * 100 >= plain.size() * 95, counts.fast << " of " << plain.size() << " rows on the fast form");
+  BOOST_TEST(counts.compact * 100 >= plain.size() * 85,
+             counts.compact << " of " << plain.size() << " rows on the compact form");
   // And moved onto every boundary (a sample of rows: the variants are many).
   std::vector<Observation> rows;
   for (std::size_t i = 0; i < plain.size(); i += 7) add_variants(program, plain[i], rows);
   check_batch(program, rows);
+  fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(agrees_with_decide_at_the_compact_forms_edges) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("statuskey-batch-edges-{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "edges.sk") << kEdgeRules;
+  std::ofstream(dir / "edges.csv") << kEdgeData;
+  const runtime::Program program = load((dir / "edges.sk").string());
+  const std::vector<Observation> plain = observations(program, (dir / "edges.csv").string());
+  BOOST_TEST_REQUIRE(plain.size() == 23U);
+  std::vector<Observation> scaled;
+  for (const auto& facts : plain) add_magnitudes(facts, scaled);
+  std::vector<Observation> rows;
+  for (const auto& facts : scaled) add_variants(program, facts, rows);
+  const FastCounts counts = check_batch(program, rows);
+  // Every path is taken: compact, the 128-bit row loop, decide_outcome.
+  BOOST_TEST(counts.compact * 2 > rows.size());
+  BOOST_TEST(counts.fast > counts.compact);
+  BOOST_TEST(counts.fast < rows.size());
   fs::remove_all(dir);
 }
 
