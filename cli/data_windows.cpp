@@ -41,7 +41,12 @@ bool DataWindows::fill(std::size_t wanted) {
 }
 
 runtime::CsvTable DataWindows::records(std::string_view text, bool first, std::size_t first_line) {
-  runtime::CsvTable table = first ? runtime::read_csv(text) : runtime::read_csv("-\n" + std::string(text));
+  std::string with_header;  // later windows get a stand-in header line
+  if (!first) {
+    with_header.reserve(text.size() + 2);
+    with_header.append("-\n").append(text);
+  }
+  runtime::CsvTable table = runtime::read_csv(first ? text : std::string_view(with_header));
   const std::size_t shift = first ? 0 : 1;  // the stand-in header's line
   for (auto& record : table.records) record.line = record.line - shift + first_line - 1;
   if (!first) table.header.clear();
@@ -61,7 +66,10 @@ bool DataWindows::next(DataWindow& window) {
     }
     // read_csv takes the first record as the header: later windows get a stand-in one.
     const std::string_view bytes(buffer_.data(), cut);
-    std::string text = first_ ? std::string(bytes) : "-\n" + std::string(bytes);
+    std::string text;
+    text.reserve(bytes.size() + 2);
+    if (!first_) text = "-\n";
+    text.append(bytes);
     runtime::CsvTable table = cut == 0 ? runtime::CsvTable{} : runtime::read_csv(text);
     std::size_t keep = table.records.size();
     // The last record may continue past the cut unless this is the end of the file.
