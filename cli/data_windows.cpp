@@ -21,6 +21,34 @@ std::size_t line_start(std::string_view text, std::size_t line) {
   return at;
 }
 
+// Where the last whole record that ends with LF ends in `text` (which starts at a record
+// start), reading fields as read_csv does: a field that starts with a quote runs to its
+// closing quote ("" is a quote inside), then to the next ',' or line end. 0 when no such
+// record ends in the text, or a quote may be cut short.
+std::size_t last_record_end(std::string_view text) {
+  std::size_t at = 0;
+  std::size_t cut = 0;
+  while (at < text.size()) {  // at a field's start
+    if (text[at] == '"') {
+      ++at;
+      for (;;) {
+        const std::size_t quote = text.find('"', at);
+        if (quote == std::string_view::npos || quote + 1 >= text.size()) return cut;  // may go on
+        at = quote + 1;
+        if (text[at] != '"') break;
+        ++at;  // "" inside the quotes
+      }
+    }
+    std::size_t stop = at;
+    while (stop < text.size() && text[stop] != ',' && text[stop] != '\r' && text[stop] != '\n') ++stop;
+    if (stop == text.size()) return cut;
+    at = stop + 1;
+    if (text[stop] == '\n') cut = at;
+    if (text[stop] == '\r' && at < text.size() && text[at] == '\n') cut = ++at;
+  }
+  return cut;
+}
+
 }  // namespace
 
 DataWindows::DataWindows(std::FILE* file, std::size_t window_bytes)
@@ -53,7 +81,28 @@ runtime::CsvTable DataWindows::records(std::string_view text, bool first, std::s
   return table;
 }
 
+bool DataWindows::next_unparsed(DataWindow& window) {
+  if (first_) return next(window);  // the header is read from the first window
+  if (!fill(window_bytes_)) return false;
+  if (buffer_.empty()) return false;
+  std::size_t cut = buffer_.size();
+  if (!eof_) {
+    cut = last_record_end(buffer_);
+    if (cut == 0) return next(window);  // one record longer than the window
+  }
+  window.text.assign(buffer_.data(), cut);
+  window.first_line = line_;
+  window.table = runtime::CsvTable{};
+  window.parsed = false;
+  for (std::size_t i = 0; i < cut; ++i) {
+    if (buffer_[i] == '\n' || (buffer_[i] == '\r' && (i + 1 >= cut || buffer_[i + 1] != '\n'))) ++line_;
+  }
+  buffer_.erase(0, cut);
+  return true;
+}
+
 bool DataWindows::next(DataWindow& window) {
+  window.parsed = true;
   std::size_t wanted = window_bytes_;
   for (;;) {
     if (!fill(wanted)) return false;

@@ -15,6 +15,7 @@ struct DataWindow {
   std::string text;            // the window's bytes as in the file (the first includes the header)
   std::size_t first_line = 1;  // line number of text's first line
   runtime::CsvTable table;     // records with real line numbers; header only in the first window
+  bool parsed = true;          // false: `table` is left empty (next_unparsed), see records()
 };
 
 class DataWindows {
@@ -26,6 +27,10 @@ class DataWindows {
   // see failed()). A record is only handed out once the text after it shows where it
   // ends, so a quoted field never straddles two windows.
   bool next(DataWindow& window);
+  // The same, but the window is cut after the last record that ends in it without reading
+  // its records (window.parsed is false: read them with records(), on any thread); the
+  // first window, and one record longer than the window, are read as next() reads them.
+  bool next_unparsed(DataWindow& window);
   [[nodiscard]] bool failed() const { return failed_; }
 
   // The records of a window's text as next() gave them, read again from the text alone

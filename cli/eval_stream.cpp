@@ -256,9 +256,10 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     DataWindows windows(file.get(), request.window_bytes);
     DataWindow window;
     bool first = true;
-    // Each window's records are keyed on another thread while the next window is read;
-    // one at a time, in order, so `keys`, `seen` and `wanted` have one user at a time.
-    std::future<bool> keying;
+    // Windows are read here; each one's records are read on another thread (when the
+    // window could be cut without reading them) and keyed after the window before it
+    // was, so `keys`, `seen` and `wanted` have one user at a time and keys are given in
+    // file order. At most one window per core is in flight.
     const auto key_records = [&header, &keys, &seen, &wanted](const std::vector<runtime::CsvRecord>& records) {
       for (const auto& record : records) {
         const RecordKeys found = record_keys(header, record, keys, true);
@@ -269,8 +270,10 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
       }
       return true;
     };
+    const std::size_t in_flight = std::max(1U, std::thread::hardware_concurrency());
+    std::deque<std::shared_future<bool>> keying;
     bool representable = true;
-    while (windows.next(window)) {
+    while (windows.next_unparsed(window)) {
       cuts.push_back(Cut{window.text.size(), window.first_line});
       if (first) {
         first = false;
@@ -280,14 +283,26 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
         header.csv.records.shrink_to_fit();
         first_text = window.text;
       }
-      if (keying.valid() && !keying.get()) {
-        representable = false;
-        break;
+      if (keying.size() >= in_flight) {
+        representable = keying.front().get();
+        keying.pop_front();
+        if (!representable) break;
       }
-      auto records = std::make_shared<std::vector<runtime::CsvRecord>>(std::move(window.table.records));
-      keying = std::async(std::launch::async, [key_records, records] { return key_records(*records); });
+      auto taken = std::make_shared<DataWindow>(std::move(window));
+      std::shared_future<bool> before = keying.empty() ? std::shared_future<bool>() : keying.back();
+      // The task lets go of its window and of the window before once done: a finished
+      // task's state (kept while a later task refers to it) holds only its result.
+      keying.push_back(std::async(std::launch::async, [key_records, taken, before]() mutable {
+                         if (!taken->parsed) {
+                           taken->table = DataWindows::records(taken->text, false, taken->first_line);
+                         }
+                         const bool keyed = (!before.valid() || before.get()) && key_records(taken->table.records);
+                         taken.reset();
+                         before = std::shared_future<bool>();
+                         return keyed;
+                       }).share());
     }
-    if (keying.valid() && !keying.get()) representable = false;
+    for (auto& pending : keying) representable = pending.get() && representable;
     if (!representable || windows.failed() || first) return std::nullopt;
   }
   std::sort(seen.begin(), seen.end());

@@ -46,6 +46,19 @@ constexpr const char* kTricky =
     "X3,2022-01,90%,80%,,sideways,\r\n"
     "X3,2022-03,79%,80%,,higher,last\r\n";
 
+// A lone CR line end, a quote closing just before a comma, a quote inside an unquoted
+// field, stray text after a closing quote, doubled quotes before a comma and a line break
+// inside the quotes, and a quoted field left open at the end.
+constexpr const char* kQuotes =
+    "indicator,period,actual,target,previous,polarity,note\n"
+    "X1,2022-01,70%,80%,,higher,\"a, b\"\r"
+    "X2,2022-01,12,10,,lower,say \"hi\"\n"
+    "X1,2022-02,76%,80%,,higher,\"x\"y\n"
+    "X2,2022-02,\"9\",10,12,lower,\"\"\"\"\n"
+    "X1,2022-03,81%,80%,,higher,\"\"\n"
+    "X3,2022-01,90%,80%,,higher,\"say \"\"hi\"\", then\nbye\"\n"
+    "X2,2022-03,11,10,,lower,\"open\nto the end\n";
+
 constexpr const char* kRepeated =
     "indicator,period,actual,target,polarity\n"
     "X1,2022-01,81%,80%,higher\n"
@@ -64,6 +77,7 @@ const std::vector<Case> kCases = {
     {"nnc", "rules/nnc-2022-02.sk", "rules/nnc-2022-02.csv", ""},
     {"ncc", "rules/ncc-2013-q2.sk", "rules/ncc-2013-q2.csv", ""},
     {"tricky", "rules/nnc-2022-02.sk", "", kTricky},
+    {"quotes", "rules/nnc-2022-02.sk", "", kQuotes},
     {"repeated", "rules/nnc-2022-02.sk", "", kRepeated},
 };
 
@@ -82,7 +96,10 @@ BOOST_AUTO_TEST_CASE(windows_give_the_whole_file_output) {
     const Run whole = eval({"eval", test.rules, data});
     BOOST_TEST_CONTEXT(test.name) {
       BOOST_TEST(!whole.out.empty());
-      for (const char* window : {"64", "97", "500", "4096"}) {
+      // Every window size up to a few records, so that windows are cut at every place.
+      std::vector<std::string> windows = {"500", "4096"};
+      for (int size = 64; size <= 200; ++size) windows.push_back(std::to_string(size));
+      for (const auto& window : windows) {
         BOOST_TEST_CONTEXT("--window " << window) {
           const Run windowed = eval({"eval", test.rules, data, "--window", window});
           BOOST_TEST(windowed.status == whole.status);
