@@ -86,26 +86,45 @@ struct RecordKeys {
   bool representable = true;
 };
 
-RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecord& record, Keys& keys,
-                       bool with_actual) {
-  RecordKeys result;
-  if (!record.error.empty()) return result;
-  const auto period = runtime::Period::parse(trim(header.cell(record, runtime::Field::period)));
-  if (!period) return result;
-  const std::string_view indicator = trim(header.cell(record, runtime::Field::indicator));
-  result.own = keys.key(indicator, *period);
-  if (!result.own) result.representable = false;
+// What record_keys() reads of a record, before any key is made (any thread may read it).
+struct RecordFacts {
+  std::optional<runtime::Period> period;  // empty: no key (an error record, or no period)
+  std::string_view indicator;
+  bool wants_previous = false;  // its `previous` may be derived
+  bool has_actual = false;
+};
+
+RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRecord& record, bool with_actual) {
+  RecordFacts facts;
+  if (!record.error.empty()) return facts;
+  facts.period = runtime::Period::parse(trim(header.cell(record, runtime::Field::period)));
+  if (!facts.period) return facts;
+  facts.indicator = trim(header.cell(record, runtime::Field::indicator));
   const runtime::Cell previous = runtime::parse_cell(header.cell(record, runtime::Field::previous),
                                                      runtime::CellRole::value);
-  if (previous.kind != runtime::CellKind::number && previous.kind != runtime::CellKind::error) {
-    result.wanted = keys.key(indicator, period->previous());
+  facts.wants_previous = previous.kind != runtime::CellKind::number && previous.kind != runtime::CellKind::error;
+  if (with_actual) {
+    facts.has_actual = runtime::parse_cell(header.cell(record, runtime::Field::actual), runtime::CellRole::value).kind ==
+                       runtime::CellKind::number;
+  }
+  return facts;
+}
+
+RecordKeys record_keys(const RecordFacts& facts, Keys& keys) {
+  RecordKeys result;
+  if (!facts.period) return result;
+  result.own = keys.key(facts.indicator, *facts.period);
+  if (!result.own) result.representable = false;
+  if (facts.wants_previous) {
+    result.wanted = keys.key(facts.indicator, facts.period->previous());
     if (!result.wanted) result.representable = false;
   }
-  if (with_actual) {
-    result.has_actual = runtime::parse_cell(header.cell(record, runtime::Field::actual), runtime::CellRole::value).kind ==
-                        runtime::CellKind::number;
-  }
+  result.has_actual = facts.has_actual;
   return result;
+}
+
+RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecord& record, Keys& keys) {
+  return record_keys(record_facts(header, record, false), keys);
 }
 
 // The key under which the evaluator indexes a record's actual (as RowDecoder::index_actuals).
@@ -256,13 +275,13 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     DataWindows windows(file.get(), request.window_bytes);
     DataWindow window;
     bool first = true;
-    // Windows are read here; each one's records are read on another thread (when the
-    // window could be cut without reading them) and keyed after the window before it
-    // was, so `keys`, `seen` and `wanted` have one user at a time and keys are given in
-    // file order. At most one window per core is in flight.
-    const auto key_records = [&header, &keys, &seen, &wanted](const std::vector<runtime::CsvRecord>& records) {
-      for (const auto& record : records) {
-        const RecordKeys found = record_keys(header, record, keys, true);
+    // Windows are read here; each one's records are read (when the window could be cut
+    // without reading them) and their periods and cells decoded on another thread, then
+    // keyed once the window before it is, so `keys`, `seen` and `wanted` have one user at
+    // a time and keys are given in file order. At most one window per core is in flight.
+    const auto key_records = [&keys, &seen, &wanted](const std::vector<RecordFacts>& records) {
+      for (const auto& facts : records) {
+        const RecordKeys found = record_keys(facts, keys);
         if (!found.representable) return false;
         // Each key shifted left, its lowest bit set when the record has a number as actual.
         if (found.own) seen.push_back((*found.own << 1U) | (found.has_actual ? 1U : 0U));
@@ -292,11 +311,16 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
       std::shared_future<bool> before = keying.empty() ? std::shared_future<bool>() : keying.back();
       // The task lets go of its window and of the window before once done: a finished
       // task's state (kept while a later task refers to it) holds only its result.
-      keying.push_back(std::async(std::launch::async, [key_records, taken, before]() mutable {
+      keying.push_back(std::async(std::launch::async, [key_records, &header, taken, before]() mutable {
                          if (!taken->parsed) {
                            taken->table = DataWindows::records(taken->text, false, taken->first_line);
                          }
-                         const bool keyed = (!before.valid() || before.get()) && key_records(taken->table.records);
+                         std::vector<RecordFacts> facts;
+                         facts.reserve(taken->table.records.size());
+                         for (const auto& record : taken->table.records) {
+                           facts.push_back(record_facts(header, record, true));
+                         }
+                         const bool keyed = (!before.valid() || before.get()) && key_records(facts);
                          taken.reset();
                          before = std::shared_future<bool>();
                          return keyed;
@@ -383,7 +407,7 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
         const std::size_t first_record = window.records.front().line;
         const std::size_t last_record = window.records.back().line;
         for (const auto& record : window.records) {
-          const RecordKeys found = record_keys(header, record, keys, false);
+          const RecordKeys found = record_keys(header, record, keys);
           if (!found.wanted) continue;
           const auto held = history.find(*found.wanted);
           if (held == history.end()) continue;

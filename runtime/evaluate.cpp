@@ -445,16 +445,16 @@ class RowDecoder {
     const Indicator* declared = nullptr;
   };
 
-  // `indicator` must be a (trimmed) view of a cell of the table, which outlives the map.
+  // `indicator`: the trimmed cell.
   const Known& known(std::string_view indicator) {
     auto found = indicators_.find(indicator);
     if (found == indicators_.end()) {
       Known entry{static_cast<std::uint32_t>(indicators_.size()), nullptr};
-      if (const auto declared = program_.indicator_by_id.find(std::string(indicator));
+      found = indicators_.emplace(std::string(indicator), entry).first;
+      if (const auto declared = program_.indicator_by_id.find(found->first);
           declared != program_.indicator_by_id.end()) {
-        entry.declared = &program_.indicators[declared->second];
+        found->second.declared = &program_.indicators[declared->second];
       }
-      found = indicators_.emplace(indicator, entry).first;
     }
     return found->second;
   }
@@ -472,7 +472,13 @@ class RowDecoder {
   const DataTable& table_;
   std::vector<Prepared> prepared_;  // one per record
   bool year_on_year_;  // some direction block compares with the same period last year
-  std::unordered_map<std::string_view, Known> indicators_;
+  // Keyed by a copy of the name (short names sit in the node, next to their hash), found by
+  // a view of the cell.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, Known, NameHash, std::equal_to<>> indicators_;
   // The actual of the first record of (indicator, period) that has a number as its actual.
   const Decimal* actual_of(std::uint32_t indicator, Period period) const {
     const auto found = std::lower_bound(actuals_.begin(), actuals_.end(), KeyedRecord{indicator, period, 0});
