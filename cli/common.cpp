@@ -29,7 +29,19 @@ bool read_file(const std::string& path, std::string& content, Output& output) {
     output.err += fmt::format("statuskey: cannot read `{}`: {}\n", path, std::error_code(errno, std::generic_category()).message());
     return false;
   }
-  content.assign(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
+  content.clear();
+  // A regular file in one read of its size; anything else (a pipe) as it comes.
+  std::error_code size_error;
+  const auto size = std::filesystem::is_regular_file(path, size_error) ? std::filesystem::file_size(path, size_error)
+                                                                        : std::uintmax_t{0};
+  if (size > 0 && !size_error) {
+    content.resize(static_cast<std::size_t>(size));
+    stream.read(content.data(), static_cast<std::streamsize>(content.size()));
+    content.resize(static_cast<std::size_t>(stream.gcount()));
+    if (stream.gcount() < static_cast<std::streamsize>(size)) return true;  // shrank while read
+    stream.clear();
+  }
+  content.append(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
   return true;
 }
 
