@@ -517,6 +517,20 @@ struct RowContext {
   const DataTable& table;
   bool keep_trace;
   SourceTexts sources;
+  // Rows by final status, counted by the label in the program (a few distinct ones) and
+  // added to Results::status_counts by name at the end.
+  std::vector<std::pair<const std::string*, std::size_t>> status_counts;
+  const std::string* status = nullptr;  // the label of the row being finished
+
+  void count_status() {
+    for (auto& [label, count] : status_counts) {
+      if (label == status) {
+        ++count;
+        return;
+      }
+    }
+    status_counts.emplace_back(status, 1);
+  }
 };
 
 void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, const DecisionBatch* batch,
@@ -557,7 +571,7 @@ Results evaluate_rows(const Program& program, const DataTable& table, bool keep_
   RowDecoder decoder(program, table);
   decoder.index_actuals();
   if (each == nullptr) results.rows.reserve(table.csv.records.size());
-  RowContext context{program, table, keep_trace, SourceTexts(program)};
+  RowContext context{program, table, keep_trace, SourceTexts(program), {}, nullptr};
   RowResult result;  // reused: its strings keep their capacity from row to row
   // Rows are decoded a chunk at a time, decided together on the batch path, and their
   // explanations written from the decisions.
@@ -591,6 +605,7 @@ Results evaluate_rows(const Program& program, const DataTable& table, bool keep_
     }
   }
   batch.clear();  // it refers to this call's rows
+  for (const auto& [label, count] : context.status_counts) results.status_counts[*label] += count;
   return results;
 }
 
@@ -606,6 +621,8 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
       text->clear();
     }
     result.error_field = 0;
+    static const std::string kNoLabel;
+    context.status = &kNoLabel;  // every row without an error sets its label below
     result.line = record.line;
     const Observation& facts = row.facts;
     result.indicator = facts.indicator.empty() ? std::string(table.cell(record, Field::indicator)) : facts.indicator;
@@ -633,6 +650,7 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
         const Status& status = key.statuses[*outcome.status];
         result.computed_status = status.label;
         result.status = status.label;
+        context.status = &status.label;
         result.symbol = status.symbol;
         result.colour = status.colour;
         result.rule = context.sources(outcome.status_source);
@@ -654,6 +672,7 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
         if (row.error.empty() && !override_label.empty()) {
           if (const Status* chosen = find_status(key, override_label)) {
             result.status = chosen->label;
+            context.status = &chosen->label;
             result.symbol = chosen->symbol;
             result.colour = chosen->colour;
             result.override_reason = reason;
@@ -695,7 +714,7 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
       result.explanation = fmt::format("error on line {}: {}", record.line, row.error);
       ++results.error_rows;
     } else {
-      ++results.status_counts[result.status];
+      context.count_status();
     }
   }
 }
