@@ -157,8 +157,8 @@ class RowDecoder {
         year_on_year_(std::any_of(program.directions.begin(), program.directions.end(),
                                   [](const RuleSet& block) { return block.change_from_last_year; })) {}
 
-  // First pass: every record's indicator, period, actual and previous read once (decode()
-  // takes them from here), and the actual of every (indicator, period), for derived
+  // First pass: every record's indicator, period and actual read once (decode() takes
+  // them from here), and the actual of every (indicator, period), for derived
   // previous values.
   void index_actuals() {
     const auto& records = table_.csv.records;
@@ -173,13 +173,15 @@ class RowDecoder {
       const std::string_view indicator = trim(table_.cell(record, Field::indicator));
       prepared.indicator = &known(indicator);
       prepared.period = Period::parse(trim(table_.cell(record, Field::period)));
-      prepared.actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
-      prepared.previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
+      const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
+      prepared.actual_kind = actual.kind;
+      prepared.actual_unit = actual.unit;
+      prepared.actual = actual.value;
       if (!prepared.period) continue;
       const KeyedRecord key{prepared.indicator->number, *prepared.period, static_cast<std::uint32_t>(i)};
       // As decode() takes them: the rows that get as far as the check for a second row.
       if (record.fields.size() == table_.csv.header.size() && !indicator.empty()) rows.push_back(key);
-      if (prepared.actual.kind == CellKind::number) actuals_.push_back(key);
+      if (prepared.actual_kind == CellKind::number) actuals_.push_back(key);
     }
     // A second row of an (indicator, period) is told the line of the first.
     std::sort(rows.begin(), rows.end());
@@ -245,8 +247,14 @@ class RowDecoder {
     }
 
     // Actual.
-    const Cell& actual = prepared.actual;
-    if (actual.kind == CellKind::error) return fail(fmt::format("actual: {}", actual.error), Field::actual);
+    if (prepared.actual_kind == CellKind::error) {  // read again for its reason
+      const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
+      return fail(fmt::format("actual: {}", actual.error), Field::actual);
+    }
+    Cell actual;
+    actual.kind = prepared.actual_kind;
+    actual.unit = prepared.actual_unit;
+    actual.value = prepared.actual;
     if (actual.kind == CellKind::number) facts.actual = actual.value;
     std::string unit = declared ? declared->unit : lower(trim(table_.cell(record, Field::unit)));
     if (declared && table_.has(Field::unit)) {
@@ -355,7 +363,7 @@ class RowDecoder {
     }
 
     // Previous: the column, else the same indicator's previous period in this file.
-    const Cell& previous = prepared.previous;
+    const Cell previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
     if (previous.kind == CellKind::error) return fail(fmt::format("previous: {}", previous.error), Field::previous);
     if (previous.kind == CellKind::number) {
       facts.previous = previous.value;
@@ -463,8 +471,9 @@ class RowDecoder {
   struct Prepared {
     const Known* indicator = nullptr;
     std::optional<Period> period;
-    Cell actual;
-    Cell previous;
+    CellKind actual_kind = CellKind::blank;  // the actual cell as parse_cell reads it
+    CellUnit actual_unit = CellUnit::plain;
+    Decimal actual;
     std::size_t first_line = 0;  // a second row of its indicator and period: the first's line
   };
 
@@ -483,7 +492,7 @@ class RowDecoder {
   const Decimal* actual_of(std::uint32_t indicator, Period period) const {
     const auto found = std::lower_bound(actuals_.begin(), actuals_.end(), KeyedRecord{indicator, period, 0});
     if (found == actuals_.end() || found->indicator != indicator || found->period != period) return nullptr;
-    return &prepared_[found->record].actual.value;
+    return &prepared_[found->record].actual;
   }
 
   std::vector<KeyedRecord> actuals_;  // sorted: the records with a number as their actual
