@@ -1,6 +1,7 @@
 // CSV reading and escaping. Each record is shown as `line [fields]` plus its error, so
 // the expected table reads like the input.
 #include "runtime/csv.hpp"
+#include "runtime/writers.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -117,6 +118,27 @@ BOOST_AUTO_TEST_CASE(escaped_fields_read_back) {
   BOOST_TEST_REQUIRE(table.records.size() == 1U);
   BOOST_TEST(table.records[0].fields == fields, boost::test_tools::per_element());
   BOOST_TEST(table.records[0].error.empty());
+}
+
+// write_csv quotes fields as csv_escape does, whatever the length of the field and
+// wherever the character that needs quotes is (it looks at eight bytes at a time).
+BOOST_AUTO_TEST_CASE(written_rows_quote_as_csv_escape) {
+  const runtime::OutputInfo info{"0.0", "fp", "Council"};
+  for (std::size_t length = 0; length <= 20; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const char special : {',', '"', '\r', '\n', 'x', '\x80'}) {
+        std::string field(length, 'a');
+        if (at < length) field[at] = special;
+        runtime::Results results;
+        results.rows.emplace_back();
+        results.rows.back().explanation = field;
+        const std::string written = runtime::write_csv(results, info);
+        BOOST_TEST_CONTEXT("length " << length << ", character " << static_cast<int>(special) << " at " << at) {
+          BOOST_TEST(written.find("," + runtime::csv_escape(field) + ",") != std::string::npos);
+        }
+      }
+    }
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
