@@ -462,6 +462,14 @@ class PlanBuilder {
       meets();
       push_negate();
     };
+    // Meeting a range: reaching its end on the worse side (both ends without a polarity).
+    const auto meets_range = [&](const Decimal& low, const Decimal& high) {
+      if (polarity == Polarity::higher) return push_actual(CompareOp::greater_equal, low);
+      if (polarity == Polarity::lower) return push_actual(CompareOp::less_equal, high);
+      push_actual(CompareOp::greater_equal, low);
+      push_actual(CompareOp::less_equal, high);
+      push_all2();
+    };
     if (instruction.reference == Reference::target) {
       switch (target.kind) {
         case Target::Kind::bound: {
@@ -472,13 +480,7 @@ class PlanBuilder {
         }
         case Target::Kind::range:
           return outcome(
-              [&] {
-                if (polarity == Polarity::higher) return push_actual(CompareOp::greater_equal, target.value);
-                if (polarity == Polarity::lower) return push_actual(CompareOp::less_equal, target.high);
-                push_actual(CompareOp::greater_equal, target.value);
-                push_actual(CompareOp::less_equal, target.high);
-                push_all2();
-              },
+              [&] { meets_range(target.value, target.high); },
               [&] {
                 if (polarity == Polarity::higher) return push_actual(CompareOp::greater, target.high);
                 if (polarity == Polarity::lower) return push_actual(CompareOp::less, target.value);
@@ -500,13 +502,7 @@ class PlanBuilder {
     const Tolerance& tolerance = facts_.tolerance;
     if (tolerance.kind == Tolerance::Kind::range) {
       return outcome(
-          [&] {
-            if (polarity == Polarity::higher) return push_actual(CompareOp::greater_equal, tolerance.value);
-            if (polarity == Polarity::lower) return push_actual(CompareOp::less_equal, tolerance.high);
-            push_actual(CompareOp::greater_equal, tolerance.value);
-            push_actual(CompareOp::less_equal, tolerance.high);
-            push_all2();
-          },
+          [&] { meets_range(tolerance.value, tolerance.high); },
           [&] {
             push_actual(polarity == Polarity::higher ? CompareOp::greater : CompareOp::less,
                         polarity == Polarity::higher ? tolerance.value : tolerance.high);
