@@ -21,6 +21,15 @@ std::size_t line_start(std::string_view text, std::size_t line) {
   return at;
 }
 
+// How many lines `text` ends (CRLF, LF and a lone CR each end one, as read_csv counts).
+std::size_t line_ends(std::string_view text) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) ++count;
+  }
+  return count;
+}
+
 // Where the last whole record that ends with LF ends in `text` (which starts at a record
 // start), reading fields as read_csv does: a field that starts with a quote runs to its
 // closing quote ("" is a quote inside), then to the next ',' or line end. 0 when no such
@@ -94,9 +103,7 @@ bool DataWindows::next_unparsed(DataWindow& window) {
   window.first_line = line_;
   window.table = runtime::CsvTable{};
   window.parsed = false;
-  for (std::size_t i = 0; i < cut; ++i) {
-    if (buffer_[i] == '\n' || (buffer_[i] == '\r' && (i + 1 >= cut || buffer_[i + 1] != '\n'))) ++line_;
-  }
+  line_ += line_ends(window.text);
   buffer_.erase(0, cut);
   return true;
 }
@@ -113,13 +120,8 @@ bool DataWindows::next(DataWindow& window) {
       const std::size_t last = buffer_.find_last_of('\n');
       cut = last == std::string::npos ? 0 : last + 1;
     }
-    // read_csv takes the first record as the header: later windows get a stand-in one.
     const std::string_view bytes(buffer_.data(), cut);
-    std::string text;
-    text.reserve(bytes.size() + 2);
-    if (!first_) text = "-\n";
-    text.append(bytes);
-    runtime::CsvTable table = cut == 0 ? runtime::CsvTable{} : runtime::read_csv(text);
+    runtime::CsvTable table = cut == 0 ? runtime::CsvTable{} : records(bytes, first_, line_);
     std::size_t keep = table.records.size();
     // The last record may continue past the cut unless this is the end of the file.
     if (!eof_ || cut < buffer_.size()) keep = keep == 0 ? 0 : keep - 1;
@@ -130,27 +132,18 @@ bool DataWindows::next(DataWindow& window) {
       wanted = std::max(buffer_.size(), wanted) * 2;  // one record longer than the window
       continue;
     }
-    const std::size_t shift = first_ ? 0 : 1;  // the stand-in header's line
     std::size_t consumed = cut;
     std::size_t next_line = 0;
     if (keep < table.records.size()) {
-      next_line = table.records[keep].line - shift;  // relative to the window's first line
+      next_line = table.records[keep].line - line_ + 1;  // relative to the window's first line
       consumed = line_start(bytes, next_line);
     }
     table.records.resize(keep);
-    for (auto& record : table.records) record.line = record.line - shift + line_ - 1;
     window.text.assign(buffer_.data(), consumed);
     window.first_line = line_;
     window.table = std::move(table);
-    if (!first_) window.table.header.clear();
     // Count the lines consumed (including empty ones) to know where the rest starts.
-    if (next_line != 0) {
-      line_ += next_line - 1;
-    } else {
-      for (std::size_t i = 0; i < consumed; ++i) {
-        if (buffer_[i] == '\n' || (buffer_[i] == '\r' && (i + 1 >= consumed || buffer_[i + 1] != '\n'))) ++line_;
-      }
-    }
+    line_ += next_line != 0 ? next_line - 1 : line_ends(window.text);
     buffer_.erase(0, consumed);
     first_ = false;
     return true;

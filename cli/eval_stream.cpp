@@ -76,13 +76,11 @@ class Keys {
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> ids_;
 };
 
-// What the first pass needs of a record: its key when it has a readable period (and
-// whether it holds a number as its actual, which a derived `previous` could take), and
-// the key of the period before when its `previous` may be derived.
+// What the first pass needs of a record: its key when it has a readable period, and the
+// key of the period before when its `previous` may be derived.
 struct RecordKeys {
   std::optional<std::uint64_t> own;
   std::optional<std::uint64_t> wanted;
-  bool has_actual = false;
   bool representable = true;
 };
 
@@ -91,7 +89,7 @@ struct RecordFacts {
   std::optional<runtime::Period> period;  // empty: no key (an error record, or no period)
   std::string_view indicator;
   bool wants_previous = false;  // its `previous` may be derived
-  bool has_actual = false;
+  bool has_actual = false;      // a number as its actual, which a derived `previous` could take
 };
 
 RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRecord& record, bool with_actual) {
@@ -119,7 +117,6 @@ RecordKeys record_keys(const RecordFacts& facts, Keys& keys) {
     result.wanted = keys.key(facts.indicator, facts.period->previous());
     if (!result.wanted) result.representable = false;
   }
-  result.has_actual = facts.has_actual;
   return result;
 }
 
@@ -127,16 +124,12 @@ RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecor
   return record_keys(record_facts(header, record, false), keys);
 }
 
-// The key under which the evaluator indexes a record's actual (as RowDecoder::index_actuals).
+// The key under which the evaluator indexes a record's actual (as RowDecoder::prepare_records).
 std::optional<std::uint64_t> actual_key(const runtime::DataTable& header, const runtime::CsvRecord& record,
                                         Keys& keys) {
-  if (!record.error.empty()) return std::nullopt;
-  const auto period = runtime::Period::parse(header.cell(record, runtime::Field::period));
-  if (!period) return std::nullopt;
-  const runtime::Cell actual = runtime::parse_cell(header.cell(record, runtime::Field::actual),
-                                                   runtime::CellRole::value);
-  if (actual.kind != runtime::CellKind::number) return std::nullopt;
-  return keys.key(trim(header.cell(record, runtime::Field::indicator)), *period);
+  const RecordFacts facts = record_facts(header, record, true);
+  if (!facts.period || !facts.has_actual) return std::nullopt;
+  return keys.key(facts.indicator, *facts.period);
 }
 
 // Where the rows go: a temporary file renamed into place, Output::direct, or Output::out.
@@ -284,7 +277,7 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
         const RecordKeys found = record_keys(facts, keys);
         if (!found.representable) return false;
         // Each key shifted left, its lowest bit set when the record has a number as actual.
-        if (found.own) seen.push_back((*found.own << 1U) | (found.has_actual ? 1U : 0U));
+        if (found.own) seen.push_back((*found.own << 1U) | (facts.has_actual ? 1U : 0U));
         if (found.wanted) wanted.push_back(*found.wanted);
       }
       return true;

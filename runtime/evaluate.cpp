@@ -160,7 +160,7 @@ class RowDecoder {
   // First pass: every record's indicator, period and actual read once (decode() takes
   // them from here), and the actual of every (indicator, period), for derived
   // previous values.
-  void index_actuals() {
+  void prepare_records() {
     const auto& records = table_.csv.records;
     prepared_.resize(records.size());
     std::vector<KeyedRecord> rows;  // the rows decode() checks for a second row
@@ -196,7 +196,7 @@ class RowDecoder {
     std::sort(actuals_.begin(), actuals_.end());
   }
 
-  // Record `index` of the table (after index_actuals()).
+  // Record `index` of the table (after prepare_records()).
   DecodedRow decode(std::size_t index) {
     const CsvRecord& record = table_.csv.records[index];
     const Prepared& prepared = prepared_[index];
@@ -467,7 +467,14 @@ class RowDecoder {
     return found->second;
   }
 
-  // What index_actuals() read of a record.
+  // The actual of the first record of (indicator, period) that has a number as its actual.
+  const Decimal* actual_of(std::uint32_t indicator, Period period) const {
+    const auto found = std::lower_bound(actuals_.begin(), actuals_.end(), KeyedRecord{indicator, period, 0});
+    if (found == actuals_.end() || found->indicator != indicator || found->period != period) return nullptr;
+    return &prepared_[found->record].actual;
+  }
+
+  // What prepare_records() read of a record.
   struct Prepared {
     const Known* indicator = nullptr;
     std::optional<Period> period;
@@ -488,13 +495,6 @@ class RowDecoder {
     std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
   };
   std::unordered_map<std::string, Known, NameHash, std::equal_to<>> indicators_;
-  // The actual of the first record of (indicator, period) that has a number as its actual.
-  const Decimal* actual_of(std::uint32_t indicator, Period period) const {
-    const auto found = std::lower_bound(actuals_.begin(), actuals_.end(), KeyedRecord{indicator, period, 0});
-    if (found == actuals_.end() || found->indicator != indicator || found->period != period) return nullptr;
-    return &prepared_[found->record].actual;
-  }
-
   std::vector<KeyedRecord> actuals_;  // sorted: the records with a number as their actual
 };
 
@@ -578,7 +578,7 @@ Results evaluate_rows(const Program& program, const DataTable& table, bool keep_
                       const RowCallback* each) {
   Results results;
   RowDecoder decoder(program, table);
-  decoder.index_actuals();
+  decoder.prepare_records();
   if (each == nullptr) results.rows.reserve(table.csv.records.size());
   RowContext context{program, table, keep_trace, SourceTexts(program), {}, nullptr};
   RowResult result;  // reused: its strings keep their capacity from row to row
