@@ -16,16 +16,6 @@ bool numeric(const Target& target) {
   return target.kind == Target::Kind::value || target.kind == Target::Kind::range || target.kind == Target::Kind::bound;
 }
 
-std::string target_text(const Target& target, bool percent) {
-  if (target.kind == Target::Kind::range) {
-    return fmt::format("{} to {}", display(target.value, percent), display(target.high, percent));
-  }
-  if (target.kind == Target::Kind::bound) {
-    return fmt::format("{}{}{}", target.bound_below ? "<" : ">", target.strict ? "" : "=", display(target.value, percent));
-  }
-  return display(target.value, percent);
-}
-
 EdgeTable table_for(const Program& program, const Indicator& indicator, const Target& target,
                     const ResolvedBands* resolved, const std::string& period) {
   const RuleSet& scheme = program.schemes[indicator.scheme];

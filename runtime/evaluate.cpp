@@ -63,25 +63,6 @@ bool same_target(const Target& a, const Target& b) {
   }
 }
 
-std::string target_text(const Target& target, bool percent) {
-  switch (target.kind) {
-    case Target::Kind::value:
-      return display(target.value, percent);
-    case Target::Kind::range:
-      return fmt::format("{} to {}", display(target.value, percent), display(target.high, percent));
-    case Target::Kind::bound:
-      return fmt::format("{}{}{}", target.bound_below ? "<" : ">", target.strict ? "" : "=",
-                         display(target.value, percent));
-    case Target::Kind::none:
-      return "none";
-    case Target::Kind::under_review:
-      return "under review";
-    case Target::Kind::baseline:
-      return "baseline";
-  }
-  return {};
-}
-
 // A decoded target cell, or an error message.
 std::optional<Target> cell_target(const Cell& cell) {
   Target target;

@@ -154,6 +154,10 @@ using RowCallback = std::function<void(const RowResult&)>;
 // The same, appended to `out`.
 void append_display(std::string& out, Decimal value, bool percent);
 
+// "80%", "95% to 97%", ">=95%", "under review": a target as explanations and results show it.
+[[nodiscard]] std::string target_text(const Target& target, bool percent);
+void append_target(std::string& out, const Target& target, bool percent);
+
 // "8.17%": |part| as a percentage of |whole| (not zero), as explanations show it: exact
 // when it has at most 6 places, else rounded half away from zero to 2.
 [[nodiscard]] std::string share_text(Decimal part, Decimal whole);

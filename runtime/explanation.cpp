@@ -19,24 +19,6 @@ void append_where(std::string& out, const Program& program, SourceRef source) {
   fmt::format_to(std::back_inserter(out), "{}", source.line);
 }
 
-void append_target(std::string& out, const Target& target, bool percent) {
-  switch (target.kind) {
-    case Target::Kind::range:
-      append_display(out, target.value, percent);
-      out += " to ";
-      append_display(out, target.high, percent);
-      break;
-    case Target::Kind::bound:
-      out += target.bound_below ? "<" : ">";
-      if (!target.strict) out.push_back('=');
-      append_display(out, target.value, percent);
-      break;
-    default:
-      append_display(out, target.value, percent);
-      break;
-  }
-}
-
 // "8.17%": |difference| as a share of |base|, or nothing when base is zero.
 void append_share(std::string& out, const Decimal& difference, const Decimal& base) {
   if (base.is_zero()) return;
@@ -182,6 +164,39 @@ void append_display(std::string& out, Decimal value, bool percent) {
     value.append_to(out);
   }
   if (percent) out.push_back('%');
+}
+
+void append_target(std::string& out, const Target& target, bool percent) {
+  switch (target.kind) {
+    case Target::Kind::value:
+      append_display(out, target.value, percent);
+      return;
+    case Target::Kind::range:
+      append_display(out, target.value, percent);
+      out += " to ";
+      append_display(out, target.high, percent);
+      return;
+    case Target::Kind::bound:
+      out += target.bound_below ? "<" : ">";
+      if (!target.strict) out.push_back('=');
+      append_display(out, target.value, percent);
+      return;
+    case Target::Kind::none:
+      out += "none";
+      return;
+    case Target::Kind::under_review:
+      out += "under review";
+      return;
+    case Target::Kind::baseline:
+      out += "baseline";
+      return;
+  }
+}
+
+std::string target_text(const Target& target, bool percent) {
+  std::string text;
+  append_target(text, target, percent);
+  return text;
 }
 
 std::string share_text_in_full(Decimal part, Decimal whole) {
