@@ -449,11 +449,7 @@ std::optional<Cell> plain_number(std::string_view text) {
   if (grouped && !point && run != 3) return std::nullopt;
   const std::optional<Decimal> value = Decimal::parse(std::string_view(digits.data(), size));
   if (!value) return std::nullopt;
-  Cell cell;
-  cell.kind = CellKind::number;
-  cell.value = negative ? value->negated() : *value;
-  cell.unit = percent ? CellUnit::percent : CellUnit::plain;
-  return cell;
+  return number_cell(Quantity{negative ? value->negated() : *value, percent ? CellUnit::percent : CellUnit::plain});
 }
 
 }  // namespace
