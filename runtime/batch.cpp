@@ -38,15 +38,10 @@ struct DecisionBatch::State {
   CompactDecisions compact_decisions;
   std::unordered_map<PlanKey, std::uint32_t, PlanKeyHash> plan_by_key;
   std::vector<PlanKey> plan_keys;  // one per plan
-  // Plans by the declared target they were built for (Observation::resolved), open
-  // addressing on the pointer, each hit checked against the plan's full key: a declared
-  // indicator's row finds its plan without hashing its numbers.
-  struct ResolvedSlot {
-    const ResolvedBands* resolved = nullptr;
-    std::uint32_t plan = 0;
-  };
-  std::vector<ResolvedSlot> by_resolved = std::vector<ResolvedSlot>(1024);
-  std::size_t resolved_count = 0;
+  // Plans by the declared target they were built for (Observation::resolved), each
+  // checked against the plan's full key: a declared indicator's row finds its plan without
+  // hashing its numbers.
+  std::unordered_multimap<const ResolvedBands*, std::uint32_t> by_resolved;
   // The columns, one entry per row.
   std::vector<std::uint32_t> plan;
   std::vector<std::int64_t> actual;
@@ -58,40 +53,13 @@ struct DecisionBatch::State {
 
   explicit State(const Program& p) : program(p) {}
 
-  static std::size_t slot_of(const ResolvedBands* resolved, std::size_t mask) {
-    return static_cast<std::size_t>((reinterpret_cast<std::uintptr_t>(resolved) >> 4U) * 0x9E3779B97F4A7C15ULL >> 20U) &
-           mask;
-  }
-
-  std::optional<std::uint32_t> find_resolved(const PlanKey& key) const {
-    const std::size_t mask = by_resolved.size() - 1;
-    for (std::size_t at = slot_of(key.resolved, mask);; at = (at + 1) & mask) {
-      const ResolvedSlot& slot = by_resolved[at];
-      if (slot.resolved == nullptr) return std::nullopt;
-      if (slot.resolved == key.resolved && plan_keys[slot.plan] == key) return slot.plan;
-    }
-  }
-
-  void remember_resolved(const ResolvedBands* resolved, std::uint32_t plan_index) {
-    if (2 * (resolved_count + 1) > by_resolved.size()) {  // keep it at most half full
-      std::vector<ResolvedSlot> old(by_resolved.size() * 2);
-      old.swap(by_resolved);
-      resolved_count = 0;
-      for (const ResolvedSlot& slot : old) {
-        if (slot.resolved != nullptr) remember_resolved(slot.resolved, slot.plan);
-      }
-    }
-    const std::size_t mask = by_resolved.size() - 1;
-    std::size_t at = slot_of(resolved, mask);
-    while (by_resolved[at].resolved != nullptr) at = (at + 1) & mask;
-    by_resolved[at] = ResolvedSlot{resolved, plan_index};
-    ++resolved_count;
-  }
-
   std::uint32_t plan_for(const Observation& facts) {
     const PlanKey key = plan_key(facts);
     if (key.resolved != nullptr) {
-      if (const auto found = find_resolved(key)) return *found;
+      const auto [first, last] = by_resolved.equal_range(key.resolved);
+      for (auto at = first; at != last; ++at) {
+        if (plan_keys[at->second] == key) return at->second;
+      }
     }
     auto found = plan_by_key.find(key);
     if (found == plan_by_key.end()) {
@@ -100,7 +68,7 @@ struct DecisionBatch::State {
       plan_keys.push_back(key);
       found = plan_by_key.emplace(key, static_cast<std::uint32_t>(plans.size() - 1)).first;
     }
-    if (key.resolved != nullptr) remember_resolved(key.resolved, found->second);
+    if (key.resolved != nullptr) by_resolved.emplace(key.resolved, found->second);
     return found->second;
   }
 
