@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace runtime {
@@ -115,24 +116,19 @@ int next_quotient_digit(Magnitude& remainder, Magnitude divisor) {
   return digit;
 }
 
-// The decimal digits of `value` written backwards from `end`; returns where they start.
-char* magnitude_digits(Magnitude value, char* end) {
+// The decimal digits of `value`, written by fmt from `out`; returns their end.
+char* magnitude_digits(Magnitude value, char* out) {
   // Nineteen digits at a time: one 128-bit division per chunk, none below 2^64.
   constexpr std::uint64_t kChunk = 10'000'000'000'000'000'000ULL;
+  std::array<std::uint64_t, 3> chunks{};  // least significant first; 2^128 < 10^57
+  std::size_t count = 0;
   while (value >= kChunk) {
-    auto chunk = static_cast<std::uint64_t>(value % kChunk);
+    chunks[count++] = static_cast<std::uint64_t>(value % kChunk);
     value /= kChunk;
-    for (int i = 0; i < 19; ++i) {
-      *--end = static_cast<char>('0' + chunk % 10);
-      chunk /= 10;
-    }
   }
-  auto rest = static_cast<std::uint64_t>(value);
-  do {
-    *--end = static_cast<char>('0' + rest % 10);
-    rest /= 10;
-  } while (rest != 0);
-  return end;
+  out = fmt::format_to(out, FMT_COMPILE("{}"), static_cast<std::uint64_t>(value));
+  while (count > 0) out = fmt::format_to(out, FMT_COMPILE("{:019}"), chunks[--count]);
+  return out;
 }
 
 }  // namespace
@@ -380,9 +376,8 @@ std::string Decimal::to_string() const {
 
 void Decimal::append_to(std::string& out) const {
   std::array<char, 40> buffer{};  // 2^127 has 39 digits
-  char* const end = buffer.data() + buffer.size();
-  const char* first = magnitude_digits(magnitude(mantissa_), end);
-  auto digits = static_cast<std::size_t>(end - first);
+  const char* const first = buffer.data();
+  const auto digits = static_cast<std::size_t>(magnitude_digits(magnitude(mantissa_), buffer.data()) - first);
   if (is_negative()) out.push_back('-');  // a zero mantissa is never negative, so "-0" cannot appear
   const auto scale = static_cast<std::size_t>(scale_);
   if (scale == 0) {
