@@ -413,6 +413,7 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
                      std::make_move_iterator(window.records.end()));
       runtime::DataTable table = header;  // the header's mapping
       table.csv.records = std::move(records);
+      table.unique_keys = true;  // pass 1 found no repeated (indicator, period)
       return evaluate_window(program, info, request.data_path, table, *text, first_line, borrowed, first, batch);
     }));
     if (pending.size() >= in_flight) write_oldest();

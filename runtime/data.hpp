@@ -30,6 +30,9 @@ struct DataTable {
   std::vector<std::string> unknown_columns;
   std::string fixed_period;  // from the rule file's `columns { period ... }`, when no column gives one
   std::string error;  // non-empty: the file cannot be evaluated at all (reason)
+  // Set by a caller that has made sure no two records share an indicator and a period
+  // (eval's first pass over a large file): the evaluator then skips that check.
+  bool unique_keys = false;
 
   [[nodiscard]] bool has(Field field) const { return column[static_cast<std::size_t>(field)].has_value(); }
   // The cell of `field` in `record`, or empty when the column or the cell is absent.

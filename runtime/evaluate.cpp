@@ -138,15 +138,17 @@ class RowDecoder {
         year_on_year_(std::any_of(program.directions.begin(), program.directions.end(),
                                   [](const RuleSet& block) { return block.change_from_last_year; })) {}
 
-  // First pass: every record's indicator, period and actual read once (decode() takes
-  // them from here), and the actual of every (indicator, period), for derived
-  // previous values.
+  // First pass: every record's indicator, period, actual and previous read once (decode()
+  // takes them from here); the rows that repeat an (indicator, period), unless the caller
+  // has checked there are none; and, when some row may derive its `previous` (or compare
+  // with last year), the actual of every (indicator, period).
   void prepare_records() {
     const auto& records = table_.csv.records;
     prepared_.resize(records.size());
     std::vector<KeyedRecord> rows;  // the rows decode() checks for a second row
-    rows.reserve(records.size());
+    if (!table_.unique_keys) rows.reserve(records.size());
     actuals_.reserve(records.size());
+    bool derives = year_on_year_;  // some row needs actuals_
     for (std::size_t i = 0; i < records.size(); ++i) {
       const CsvRecord& record = records[i];
       Prepared& prepared = prepared_[i];
@@ -158,10 +160,16 @@ class RowDecoder {
       prepared.actual_kind = actual.kind;
       prepared.actual_unit = actual.unit;
       prepared.actual = actual.value;
+      const Cell previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
+      prepared.previous_kind = previous.kind;
+      prepared.previous = previous.value;
       if (!prepared.period) continue;
+      derives = derives || previous.kind != CellKind::number;
       const KeyedRecord key{prepared.indicator->number, *prepared.period, static_cast<std::uint32_t>(i)};
       // As decode() takes them: the rows that get as far as the check for a second row.
-      if (record.fields.size() == table_.csv.header.size() && !indicator.empty()) rows.push_back(key);
+      if (!table_.unique_keys && record.fields.size() == table_.csv.header.size() && !indicator.empty()) {
+        rows.push_back(key);
+      }
       if (prepared.actual_kind == CellKind::number) actuals_.push_back(key);
     }
     // A second row of an (indicator, period) is told the line of the first.
@@ -174,7 +182,11 @@ class RowDecoder {
         prepared_[rows[i].record].first_line = first_line;
       }
     }
-    std::sort(actuals_.begin(), actuals_.end());
+    if (derives) {
+      std::sort(actuals_.begin(), actuals_.end());
+    } else {
+      actuals_.clear();  // no row looks anything up
+    }
   }
 
   // Record `index` of the table (after prepare_records()).
@@ -344,10 +356,12 @@ class RowDecoder {
     }
 
     // Previous: the column, else the same indicator's previous period in this file.
-    const Cell previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
-    if (previous.kind == CellKind::error) return fail(fmt::format("previous: {}", previous.error), Field::previous);
-    if (previous.kind == CellKind::number) {
-      facts.previous = previous.value;
+    if (prepared.previous_kind == CellKind::error) {  // read again for its reason
+      const Cell previous = parse_cell(table_.cell(record, Field::previous), CellRole::value);
+      return fail(fmt::format("previous: {}", previous.error), Field::previous);
+    }
+    if (prepared.previous_kind == CellKind::number) {
+      facts.previous = prepared.previous;
     } else if (const Decimal* found = actual_of(indicator.number, facts.period->previous())) {
       facts.previous = *found;
       facts.previous_derived = true;
@@ -462,6 +476,8 @@ class RowDecoder {
     CellKind actual_kind = CellKind::blank;  // the actual cell as parse_cell reads it
     CellUnit actual_unit = CellUnit::plain;
     Decimal actual;
+    CellKind previous_kind = CellKind::blank;
+    Decimal previous;
     std::size_t first_line = 0;  // a second row of its indicator and period: the first's line
   };
 
@@ -478,10 +494,6 @@ class RowDecoder {
   std::unordered_map<std::string, Known, NameHash, std::equal_to<>> indicators_;
   std::vector<KeyedRecord> actuals_;  // sorted: the records with a number as their actual
 };
-
-std::string cell_display(const Observation& facts, const std::optional<Decimal>& value) {
-  return value ? display(*value, facts.percent) : std::string();
-}
 
 // "FILE:LINE" of each rule cited, written once per evaluation.
 class SourceTexts {
@@ -615,12 +627,27 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
     context.status = &kNoLabel;  // every row without an error sets its label below
     result.line = record.line;
     const Observation& facts = row.facts;
-    result.indicator = facts.indicator.empty() ? std::string(table.cell(record, Field::indicator)) : facts.indicator;
-    result.period = facts.period ? facts.period->to_string() : std::string(table.cell(record, Field::period));
+    // Written into the reused strings: no string is built per row.
+    result.indicator = facts.indicator.empty() ? table.cell(record, Field::indicator) : facts.indicator;
+    result.period.clear();
+    if (facts.period) {
+      facts.period->append_to(result.period);
+    } else {
+      result.period = table.cell(record, Field::period);
+    }
     result.section = row.section;
-    result.actual = row.error.empty() ? cell_display(facts, facts.actual) : std::string(table.cell(record, Field::actual));
-    result.target = row.error.empty() && facts.target ? target_text(*facts.target, facts.percent)
-                                                      : std::string(table.cell(record, Field::target));
+    result.actual.clear();
+    if (!row.error.empty()) {
+      result.actual = table.cell(record, Field::actual);
+    } else if (facts.actual) {
+      append_display(result.actual, *facts.actual, facts.percent);
+    }
+    result.target.clear();
+    if (row.error.empty() && facts.target) {
+      append_target(result.target, *facts.target, facts.percent);
+    } else {
+      result.target = table.cell(record, Field::target);
+    }
     if (keep_trace) {
       results.observations.emplace_back();
       results.outcomes.emplace_back();

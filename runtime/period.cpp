@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace runtime {
@@ -81,27 +82,41 @@ std::optional<Period> Period::parse(std::string_view text) {
 }
 
 std::string Period::to_string() const {
+  std::string text;
+  append_to(text);
+  return text;
+}
+
+void Period::append_to(std::string& out) const {
   const auto floor_div = [](std::int32_t a, std::int32_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); };
+  // Compiled formats into a local buffer: written once per output row.
+  char buffer[48];
+  char* end = buffer;
   switch (kind) {
     case Kind::year:
-      return fmt::format("{:04}-{:02}", ordinal, (ordinal + 1) % 100);
+      end = fmt::format_to(buffer, FMT_COMPILE("{:04}-{:02}"), ordinal, (ordinal + 1) % 100);
+      break;
     case Kind::quarter: {
       const std::int32_t year = floor_div(ordinal, 4);
-      return fmt::format("{:04}-{:02} Q{}", year, (year + 1) % 100, ordinal - year * 4 + 1);
+      end = fmt::format_to(buffer, FMT_COMPILE("{:04}-{:02} Q{}"), year, (year + 1) % 100, ordinal - year * 4 + 1);
+      break;
     }
     case Kind::month: {
       const std::int32_t year = floor_div(ordinal, 12);
       const std::int32_t month = ordinal - year * 12 + 1;
       // "2001-02" reads as the financial year 2001-02: such months are written "Feb 2001".
       if (month == (year + 1) % 100) {
-        std::string name(kMonthNames[static_cast<std::size_t>(month - 1)].substr(0, 3));
-        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-        return fmt::format("{} {:04}", name, year);
+        const std::string_view name = kMonthNames[static_cast<std::size_t>(month - 1)].substr(0, 3);
+        out.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(name[0]))));
+        out.append(name.substr(1));
+        end = fmt::format_to(buffer, FMT_COMPILE(" {:04}"), year);
+      } else {
+        end = fmt::format_to(buffer, FMT_COMPILE("{:04}-{:02}"), year, month);
       }
-      return fmt::format("{:04}-{:02}", year, month);
+      break;
     }
   }
-  return {};
+  out.append(buffer, end);
 }
 
 Period Period::year_before() const {

@@ -23,6 +23,8 @@ struct Period {
   // 100), otherwise a month; write December 2011 as "Dec 2011".
   static std::optional<Period> parse(std::string_view text);
   [[nodiscard]] std::string to_string() const;
+  // The same, appended to `out`.
+  void append_to(std::string& out) const;
   [[nodiscard]] Period previous() const { return Period{kind, ordinal - 1}; }
   // The same period one year earlier.
   [[nodiscard]] Period year_before() const;
