@@ -189,16 +189,15 @@ class RowDecoder {
     }
   }
 
-  // Record `index` of the table (after prepare_records()).
-  DecodedRow decode(std::size_t index) {
+  // Record `index` of the table (after prepare_records()), into `row` (newly made: decoded
+  // where the caller keeps it, not moved there).
+  void decode(std::size_t index, DecodedRow& row) {
     const CsvRecord& record = table_.csv.records[index];
     const Prepared& prepared = prepared_[index];
-    DecodedRow row;
     Observation& facts = row.facts;
     auto fail = [&](std::string reason, std::optional<Field> field = std::nullopt) {
       row.error = std::move(reason);
       if (field && table_.has(*field)) row.error_field = *table_.column[static_cast<std::size_t>(*field)] + 1;
-      return row;
     };
     if (!record.error.empty()) {
       row.error_field = record.error_field;
@@ -371,8 +370,10 @@ class RowDecoder {
       if (const Decimal* found = actual_of(indicator.number, facts.period->year_before())) facts.last_year = *found;
     }
 
-    const std::string changed = lower(trim(table_.cell(record, Field::measure_changed)));
-    facts.measure_changed = changed == "yes" || changed == "true" || changed == "1" || changed == "y";
+    if (const std::string_view cell = trim(table_.cell(record, Field::measure_changed)); !cell.empty()) {
+      const std::string changed = lower(cell);
+      facts.measure_changed = changed == "yes" || changed == "true" || changed == "1" || changed == "y";
+    }
     if (declared) {
       facts.measure_changed = facts.measure_changed ||
                               std::find(declared->measure_changed.begin(), declared->measure_changed.end(),
@@ -380,8 +381,7 @@ class RowDecoder {
       attach_references(*declared, facts);
       apply_precision(*declared, facts);
     }
-    if (auto problem = row_references(record, unit, facts)) return fail(std::move(*problem));
-    return row;
+    if (auto problem = row_references(record, unit, facts)) fail(std::move(*problem));
   }
 
  private:
@@ -390,6 +390,7 @@ class RowDecoder {
   std::optional<std::string> row_references(const CsvRecord& record, std::string_view unit, Observation& facts) {
     const auto value_of = [&](Field field, std::string_view column,
                               std::optional<Decimal>& out) -> std::optional<std::string> {
+      if (!table_.has(field)) return std::nullopt;  // as a blank cell
       const Cell cell = parse_cell(table_.cell(record, field), CellRole::value);
       if (cell.kind == CellKind::error) return fmt::format("{}: {}", column, cell.error);
       if (auto problem = unit_problem(cell, unit, column)) return problem;
@@ -589,7 +590,7 @@ Results evaluate_rows(const Program& program, const DataTable& table, bool keep_
     batch.clear();
     batch_index.clear();
     for (std::size_t i = first; i < last; ++i) {
-      chunk.push_back(decoder.decode(i));  // no reallocation: the batch keeps references
+      decoder.decode(i, chunk.emplace_back());  // no reallocation: the batch keeps references
       batch_index.push_back(batch.size());
       if (chunk.back().error.empty()) batch.add(chunk.back().facts);
     }
