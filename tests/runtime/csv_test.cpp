@@ -81,6 +81,50 @@ BOOST_AUTO_TEST_CASE(reads_records_with_their_lines) {
   }
 }
 
+// read_csv splits plain records at their commas; every text must give what reading byte by
+// byte gives: every string of up to six characters over an alphabet of the bytes that
+// matter, and fields on either side of the size limit.
+BOOST_AUTO_TEST_CASE(plain_record_shortcut_matches_reading_in_full) {
+  const auto same = [](std::string_view text) {
+    const runtime::CsvTable fast = runtime::read_csv(text);
+    const runtime::CsvTable full = runtime::read_csv_in_full(text);
+    const auto shown = [](const runtime::CsvTable& table) {
+      std::vector<std::string> lines = describe_records(table);
+      for (std::size_t i = 0; i < table.records.size(); ++i) lines[i] += fmt::format(" @{}", table.records[i].error_field);
+      lines.push_back(fmt::format("header [{}] {}", fmt::join(table.header, "|"), table.error));
+      return lines;
+    };
+    return shown(fast) == shown(full);
+  };
+  constexpr std::string_view kAlphabet("a,\"\n\r\0\xE9\xC3", 8);
+  std::vector<std::string> level = {"h\n"};
+  std::size_t checked = 0;
+  std::size_t differing = 0;
+  for (int length = 1; length <= 6; ++length) {
+    std::vector<std::string> next;
+    for (const auto& prefix : level) {
+      for (const char c : kAlphabet) next.push_back(prefix + c);
+    }
+    for (const auto& text : next) {
+      ++checked;
+      if (!same(text)) {
+        if (++differing <= 5) BOOST_TEST_MESSAGE("differs: " << fmt::format("{:?}", text));
+      }
+    }
+    level = std::move(next);
+  }
+  BOOST_TEST(differing == 0U);
+  BOOST_TEST(checked == 299'592U);  // 8 + 8^2 + ... + 8^6
+  for (const std::size_t size : {runtime::kMaxCsvFieldBytes - 2, runtime::kMaxCsvFieldBytes - 1,
+                                 runtime::kMaxCsvFieldBytes, runtime::kMaxCsvFieldBytes + 1}) {
+    const std::string field(size, 'x');
+    for (const std::string& text : {"h\n" + field + "\n1\n", "h\n\"" + field + "\",2\n", "h\n1," + field,
+                                    "h,i\n" + field.substr(0, size / 2) + "," + field.substr(size / 2) + "\n"}) {
+      BOOST_TEST_CONTEXT("size " << size << ", text of " << text.size() << " bytes") { BOOST_TEST(same(text)); }
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(header_field_count_is_kept) {
   const runtime::CsvTable table = runtime::read_csv("a,b,\n");
   BOOST_TEST(table.header.size() == 3U);
