@@ -375,7 +375,7 @@ std::string Decimal::to_string() const {
 }
 
 void Decimal::append_to(std::string& out) const {
-  std::array<char, 40> buffer{};  // 2^127 has 39 digits
+  std::array<char, 40> buffer;  // 2^127 has 39 digits; only the digits written are read
   const char* const first = buffer.data();
   const auto digits = static_cast<std::size_t>(magnitude_digits(magnitude(mantissa_), buffer.data()) - first);
   if (is_negative()) out.push_back('-');  // a zero mantissa is never negative, so "-0" cannot appear

@@ -149,13 +149,22 @@ class RowDecoder {
     if (!table_.unique_keys) rows.reserve(records.size());
     actuals_.reserve(records.size());
     bool derives = year_on_year_;  // some row needs actuals_
+    // Rows of one period usually follow each other: a period cell written as the one before
+    // is not read again.
+    std::optional<std::string_view> last_period_cell;
+    std::optional<Period> last_period;
     for (std::size_t i = 0; i < records.size(); ++i) {
       const CsvRecord& record = records[i];
       Prepared& prepared = prepared_[i];
       if (!record.error.empty()) continue;
       const std::string_view indicator = trim(table_.cell(record, Field::indicator));
       prepared.indicator = &known(indicator);
-      prepared.period = Period::parse(trim(table_.cell(record, Field::period)));
+      const std::string_view period_cell = table_.cell(record, Field::period);
+      if (period_cell != last_period_cell) {
+        last_period_cell = period_cell;
+        last_period = Period::parse(trim(period_cell));
+      }
+      prepared.period = last_period;
       const Cell actual = parse_cell(table_.cell(record, Field::actual), CellRole::value);
       prepared.actual_kind = actual.kind;
       prepared.actual_unit = actual.unit;
@@ -524,6 +533,9 @@ struct RowContext {
   // added to Results::status_counts by name at the end.
   std::vector<std::pair<const std::string*, std::size_t>> status_counts;
   const std::string* status = nullptr;  // the label of the row being finished
+  // The last period written and its text: rows of one period usually follow each other.
+  std::optional<Period> period;
+  std::string period_text;
 
   void count_status() {
     for (auto& [label, count] : status_counts) {
@@ -574,7 +586,7 @@ Results evaluate_rows(const Program& program, const DataTable& table, bool keep_
   RowDecoder decoder(program, table);
   decoder.prepare_records();
   if (each == nullptr) results.rows.reserve(table.csv.records.size());
-  RowContext context{program, table, keep_trace, SourceTexts(program), {}, nullptr};
+  RowContext context{program, table, keep_trace, SourceTexts(program), {}, nullptr, std::nullopt, {}};
   RowResult result;  // reused: its strings keep their capacity from row to row
   // Rows are decoded a chunk at a time, decided together on the batch path, and their
   // explanations written from the decisions.
@@ -630,9 +642,13 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
     const Observation& facts = row.facts;
     // Written into the reused strings: no string is built per row.
     result.indicator = facts.indicator.empty() ? table.cell(record, Field::indicator) : facts.indicator;
-    result.period.clear();
     if (facts.period) {
-      facts.period->append_to(result.period);
+      if (context.period != facts.period) {
+        context.period = facts.period;
+        context.period_text.clear();
+        facts.period->append_to(context.period_text);
+      }
+      result.period = context.period_text;
     } else {
       result.period = table.cell(record, Field::period);
     }

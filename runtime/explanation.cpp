@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <iterator>
+#include <limits>
 #include <fmt/format.h>
 
 #include "runtime/evaluate.hpp"
@@ -240,12 +241,21 @@ std::string share_text(Decimal part, Decimal whole) {
   // 10^14 and above): left to it from 10^12.
   if (numerator / denominator >= power(12)) return share_text_in_full(part, whole);
   std::string text;
-  if ((numerator * power(6)) % denominator == 0) {
-    Decimal::from_parts(static_cast<Decimal::Mantissa>(numerator * power(6) / denominator), 6).normalized().append_to(text);
+  const auto write = [&text](auto numerator, auto denominator) {  // in 64 or 128 bits
+    const auto scaled = numerator * 1'000'000U;
+    if (scaled % denominator == 0) {
+      Decimal::from_parts(static_cast<Decimal::Mantissa>(scaled / denominator), 6).normalized().append_to(text);
+    } else {
+      auto hundredths = numerator * 100U / denominator;
+      if ((numerator * 100U % denominator) * 2U >= denominator) ++hundredths;
+      Decimal::from_parts(static_cast<Decimal::Mantissa>(hundredths), 2).normalized().append_to(text);
+    }
+  };
+  // Most shares fit in 64 bits, where division is one instruction, not a library call.
+  if (numerator * power(6) <= std::numeric_limits<std::uint64_t>::max()) {
+    write(static_cast<std::uint64_t>(numerator), static_cast<std::uint64_t>(denominator));
   } else {
-    Wide hundredths = numerator * 100U / denominator;
-    if ((numerator * 100U % denominator) * 2U >= denominator) ++hundredths;
-    Decimal::from_parts(static_cast<Decimal::Mantissa>(hundredths), 2).normalized().append_to(text);
+    write(numerator, denominator);
   }
   text.push_back('%');
   return text;
