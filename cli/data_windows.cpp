@@ -23,6 +23,9 @@ std::size_t line_start(std::string_view text, std::size_t line) {
 
 // How many lines `text` ends (CRLF, LF and a lone CR each end one, as read_csv counts).
 std::size_t line_ends(std::string_view text) {
+  if (text.find('\r') == std::string_view::npos) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));  // LF only: counted at speed
+  }
   std::size_t count = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) ++count;
@@ -31,30 +34,39 @@ std::size_t line_ends(std::string_view text) {
 }
 
 // Where the last whole record that ends with LF ends in `text` (which starts at a record
-// start), reading fields as read_csv does: a field that starts with a quote runs to its
-// closing quote ("" is a quote inside), then to the next ',' or line end. 0 when no such
-// record ends in the text, or a quote may be cut short.
+// start), reading quotes as read_csv does: a quote opens a quoted field only at a field's
+// start (after ',', CR or LF, or at the start of the text), and the field runs to its
+// closing quote ("" is a quote inside); any other quote is text. So an LF outside quoted
+// fields ends a record. The text is searched quote to quote, not byte by byte: this runs
+// on the thread that reads the file, once per window. 0 when no such record ends in the
+// text, or a quote may be cut short.
 std::size_t last_record_end(std::string_view text) {
-  std::size_t at = 0;
   std::size_t cut = 0;
-  while (at < text.size()) {  // at a field's start
-    if (text[at] == '"') {
-      ++at;
-      for (;;) {
-        const std::size_t quote = text.find('"', at);
-        if (quote == std::string_view::npos || quote + 1 >= text.size()) return cut;  // may go on
-        at = quote + 1;
-        if (text[at] != '"') break;
-        ++at;  // "" inside the quotes
-      }
+  const auto after_last_lf = [&text, &cut](std::size_t from, std::size_t to) {  // [from, to) is outside quotes
+    const std::size_t lf = text.substr(from, to - from).rfind('\n');
+    if (lf != std::string_view::npos) cut = from + lf + 1;
+  };
+  std::size_t outside = 0;  // start of the text outside quoted fields being searched
+  std::size_t at = 0;
+  for (;;) {
+    const std::size_t quote = text.find('"', at);
+    if (quote == std::string_view::npos) break;
+    const char before = quote == 0 ? '\n' : text[quote - 1];
+    if (before != ',' && before != '\n' && before != '\r') {  // a quote inside a field
+      at = quote + 1;
+      continue;
     }
-    std::size_t stop = at;
-    while (stop < text.size() && text[stop] != ',' && text[stop] != '\r' && text[stop] != '\n') ++stop;
-    if (stop == text.size()) return cut;
-    at = stop + 1;
-    if (text[stop] == '\n') cut = at;
-    if (text[stop] == '\r' && at < text.size() && text[at] == '\n') cut = ++at;
+    after_last_lf(outside, quote);
+    std::size_t close = quote + 1;
+    for (;;) {
+      close = text.find('"', close);
+      if (close == std::string_view::npos || close + 1 >= text.size()) return cut;  // may go on
+      if (text[close + 1] != '"') break;
+      close += 2;  // "" inside the quotes
+    }
+    outside = at = close + 1;
   }
+  after_last_lf(outside, text.size());
   return cut;
 }
 
