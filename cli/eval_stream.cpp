@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <span>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -29,6 +30,7 @@
 #include "cli/data_windows.hpp"
 #include "runtime/batch.hpp"
 #include "runtime/cell.hpp"
+#include "runtime/csv.hpp"
 #include "runtime/csv_position.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/period.hpp"
@@ -92,9 +94,11 @@ struct RecordFacts {
   bool has_actual = false;      // a number as its actual, which a derived `previous` could take
 };
 
-RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRecord& record, bool with_actual) {
+// The facts of a record that is no error record: a CsvRecord, or a plain record's fields
+// as views (CsvScanner). The facts view into its cells.
+template <typename Record>
+RecordFacts fields_facts(const runtime::DataTable& header, const Record& record, bool with_actual) {
   RecordFacts facts;
-  if (!record.error.empty()) return facts;
   facts.period = runtime::Period::parse(trim(header.cell(record, runtime::Field::period)));
   if (!facts.period) return facts;
   facts.indicator = trim(header.cell(record, runtime::Field::indicator));
@@ -104,6 +108,35 @@ RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRec
   if (with_actual) {
     facts.has_actual = runtime::parse_cell(header.cell(record, runtime::Field::actual), runtime::CellRole::value).kind ==
                        runtime::CellKind::number;
+  }
+  return facts;
+}
+
+RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRecord& record, bool with_actual) {
+  if (!record.error.empty()) return RecordFacts{};
+  return fields_facts(header, record, with_actual);
+}
+
+// The facts of every record of a window's text (not the first), as DataWindows::records'
+// records give them, without copying fields: a plain record is read in place, any other
+// by read_csv_record and kept (in `irregular`) for its facts to view.
+struct WindowFacts {
+  std::vector<RecordFacts> records;
+  std::deque<runtime::CsvRecord> irregular;  // a deque: the facts' views stay valid
+};
+
+WindowFacts window_facts(const runtime::DataTable& header, std::string_view text, std::size_t first_line) {
+  WindowFacts facts;
+  runtime::CsvScanner scanner(text, first_line);
+  runtime::CsvSpan span;
+  std::vector<std::string_view> fields;
+  while (scanner.next(span, fields)) {
+    if (span.plain) {
+      facts.records.push_back(fields_facts(header, std::span<const std::string_view>(fields), true));
+      continue;
+    }
+    facts.irregular.push_back(runtime::read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
+    facts.records.push_back(record_facts(header, facts.irregular.back(), true));
   }
   return facts;
 }
@@ -268,10 +301,11 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     DataWindows windows(file.get(), request.window_bytes);
     DataWindow window;
     bool first = true;
-    // Windows are read here; each one's records are read (when the window could be cut
-    // without reading them) and their periods and cells decoded on another thread, then
-    // keyed once the window before it is, so `keys`, `seen` and `wanted` have one user at
-    // a time and keys are given in file order. At most one window per core is in flight.
+    // Windows are read here; each one's records are found in place (window_facts, when
+    // the window could be cut without reading them) and their periods and cells decoded
+    // on another thread, then keyed once the window before it is, so `keys`, `seen` and
+    // `wanted` have one user at a time and keys are given in file order. At most one
+    // window per core is in flight.
     const auto key_records = [&keys, &seen, &wanted](const std::vector<RecordFacts>& records) {
       for (const auto& facts : records) {
         const RecordKeys found = record_keys(facts, keys);
@@ -305,15 +339,16 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
       // The task lets go of its window and of the window before once done: a finished
       // task's state (kept while a later task refers to it) holds only its result.
       keying.push_back(std::async(std::launch::async, [key_records, &header, taken, before]() mutable {
-                         if (!taken->parsed) {
-                           taken->table = DataWindows::records(taken->text, false, taken->first_line);
+                         WindowFacts facts;
+                         if (taken->parsed) {
+                           facts.records.reserve(taken->table.records.size());
+                           for (const auto& record : taken->table.records) {
+                             facts.records.push_back(record_facts(header, record, true));
+                           }
+                         } else {
+                           facts = window_facts(header, taken->text, taken->first_line);
                          }
-                         std::vector<RecordFacts> facts;
-                         facts.reserve(taken->table.records.size());
-                         for (const auto& record : taken->table.records) {
-                           facts.push_back(record_facts(header, record, true));
-                         }
-                         const bool keyed = (!before.valid() || before.get()) && key_records(facts);
+                         const bool keyed = (!before.valid() || before.get()) && key_records(facts.records);
                          taken.reset();
                          before = std::shared_future<bool>();
                          return keyed;
