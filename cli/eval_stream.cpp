@@ -54,16 +54,23 @@ std::string_view trim(std::string_view text) {
 // period kind and its ordinal.
 class Keys {
  public:
-  std::optional<std::uint64_t> key(std::string_view indicator, runtime::Period period) {
+  // The indicator's id, interned unless frozen (then an unknown indicator has none).
+  std::optional<std::uint32_t> id(std::string_view indicator) {
+    const auto found = ids_.find(indicator);
+    if (found != ids_.end()) return found->second;
+    if (frozen_ || ids_.size() >= (std::size_t{1} << 31U)) return std::nullopt;
+    return ids_.emplace(std::string(indicator), static_cast<std::uint32_t>(ids_.size())).first->second;
+  }
+  // Nothing when the period's ordinal does not fit.
+  static std::optional<std::uint64_t> key(std::uint32_t id, runtime::Period period) {
     const std::int64_t ordinal = std::int64_t{period.ordinal} + (std::int64_t{1} << 28);
     if (ordinal < 0 || ordinal >= (std::int64_t{1} << 29)) return std::nullopt;
-    auto found = ids_.find(indicator);
-    if (found == ids_.end()) {
-      if (frozen_ || ids_.size() >= (std::size_t{1} << 31U)) return std::nullopt;
-      found = ids_.emplace(std::string(indicator), static_cast<std::uint32_t>(ids_.size())).first;
-    }
-    return (std::uint64_t{found->second} << 32U) | (static_cast<std::uint64_t>(period.kind) << 29U) |
+    return (std::uint64_t{id} << 32U) | (static_cast<std::uint64_t>(period.kind) << 29U) |
            static_cast<std::uint64_t>(ordinal);
+  }
+  std::optional<std::uint64_t> key(std::string_view indicator, runtime::Period period) {
+    const std::optional<std::uint32_t> found = id(indicator);
+    return found ? key(*found, period) : std::nullopt;
   }
   // No more indicators are interned (an unknown one has no key): from then on key() only
   // reads, and threads may call it at once.
@@ -144,10 +151,11 @@ WindowFacts window_facts(const runtime::DataTable& header, std::string_view text
 RecordKeys record_keys(const RecordFacts& facts, Keys& keys) {
   RecordKeys result;
   if (!facts.period) return result;
-  result.own = keys.key(facts.indicator, *facts.period);
+  const std::optional<std::uint32_t> id = keys.id(facts.indicator);  // one look-up for both keys
+  if (id) result.own = Keys::key(*id, *facts.period);
   if (!result.own) result.representable = false;
   if (facts.wants_previous) {
-    result.wanted = keys.key(facts.indicator, facts.period->previous());
+    if (id) result.wanted = Keys::key(*id, facts.period->previous());
     if (!result.wanted) result.representable = false;
   }
   return result;
