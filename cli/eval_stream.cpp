@@ -124,28 +124,26 @@ RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRec
   return fields_facts(header, record, with_actual);
 }
 
-// The facts of every record of a window's text (not the first), as DataWindows::records'
-// records give them, without copying fields: a plain record is read in place, any other
-// by read_csv_record and kept (in `irregular`) for its facts to view.
-struct WindowFacts {
-  std::vector<RecordFacts> records;
-  std::deque<runtime::CsvRecord> irregular;  // a deque: the facts' views stay valid
-};
-
-WindowFacts window_facts(const runtime::DataTable& header, std::string_view text, std::size_t first_line) {
-  WindowFacts facts;
+// Calls each(facts, record) for every record of a window's text (not the first), with
+// the facts DataWindows::records' records give, without copying fields: a plain record is
+// read in place, any other by read_csv_record and kept in `irregular` (a deque, so that
+// the facts' views stay valid) for as long as the caller keeps the facts. record() gives
+// the CsvRecord itself, for the few a caller keeps.
+template <typename Each>
+void scan_facts(const runtime::DataTable& header, std::string_view text, std::size_t first_line,
+                std::deque<runtime::CsvRecord>& irregular, const Each& each) {
   runtime::CsvScanner scanner(text, first_line);
   runtime::CsvSpan span;
   std::vector<std::string_view> fields;
   while (scanner.next(span, fields)) {
     if (span.plain) {
-      facts.records.push_back(fields_facts(header, std::span<const std::string_view>(fields), true));
+      each(fields_facts(header, std::span<const std::string_view>(fields), true),
+           [&span, &fields] { return runtime::plain_csv_record(span, fields); });
       continue;
     }
-    facts.irregular.push_back(runtime::read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
-    facts.records.push_back(record_facts(header, facts.irregular.back(), true));
+    irregular.push_back(runtime::read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
+    each(record_facts(header, irregular.back(), true), [&irregular] { return irregular.back(); });
   }
-  return facts;
 }
 
 RecordKeys record_keys(const RecordFacts& facts, Keys& keys) {
@@ -166,9 +164,7 @@ RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecor
 }
 
 // The key under which the evaluator indexes a record's actual (as RowDecoder::prepare_records).
-std::optional<std::uint64_t> actual_key(const runtime::DataTable& header, const runtime::CsvRecord& record,
-                                        Keys& keys) {
-  const RecordFacts facts = record_facts(header, record, true);
+std::optional<std::uint64_t> actual_key(const RecordFacts& facts, Keys& keys) {
   if (!facts.period || !facts.has_actual) return std::nullopt;
   return keys.key(facts.indicator, *facts.period);
 }
@@ -309,7 +305,7 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     DataWindows windows(file.get(), request.window_bytes);
     DataWindow window;
     bool first = true;
-    // Windows are read here; each one's records are found in place (window_facts, when
+    // Windows are read here; each one's records are found in place (scan_facts, when
     // the window could be cut without reading them) and their periods and cells decoded
     // on another thread, then keyed once the window before it is, so `keys`, `seen` and
     // `wanted` have one user at a time and keys are given in file order. At most one
@@ -347,16 +343,20 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
       // The task lets go of its window and of the window before once done: a finished
       // task's state (kept while a later task refers to it) holds only its result.
       keying.push_back(std::async(std::launch::async, [key_records, &header, taken, before]() mutable {
-                         WindowFacts facts;
+                         std::vector<RecordFacts> facts;
+                         std::deque<runtime::CsvRecord> irregular;
                          if (taken->parsed) {
-                           facts.records.reserve(taken->table.records.size());
+                           facts.reserve(taken->table.records.size());
                            for (const auto& record : taken->table.records) {
-                             facts.records.push_back(record_facts(header, record, true));
+                             facts.push_back(record_facts(header, record, true));
                            }
                          } else {
-                           facts = window_facts(header, taken->text, taken->first_line);
+                           scan_facts(header, taken->text, taken->first_line, irregular,
+                                      [&facts](const RecordFacts& found, const auto& /*record*/) {
+                                        facts.push_back(found);
+                                      });
                          }
-                         const bool keyed = (!before.valid() || before.get()) && key_records(facts.records);
+                         const bool keyed = (!before.valid() || before.get()) && key_records(facts);
                          taken.reset();
                          before = std::shared_future<bool>();
                          return keyed;
@@ -386,11 +386,26 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     std::rewind(file.get());
     DataWindows windows(file.get(), request.window_bytes);
     DataWindow window;
-    while (windows.next(window)) {
-      for (auto& record : window.table.records) {
-        const auto key = actual_key(header, record, keys);
-        if (key && std::binary_search(present.begin(), present.end(), *key)) history.emplace(*key, std::move(record));
+    std::deque<runtime::CsvRecord> irregular;
+    const auto kept_key = [&keys, &present](const RecordFacts& facts) {
+      const auto key = actual_key(facts, keys);
+      return key && std::binary_search(present.begin(), present.end(), *key) ? key : std::nullopt;
+    };
+    // As in pass 1, records are found in place; only the records kept are copied.
+    while (windows.next_unparsed(window)) {
+      if (window.parsed) {
+        for (auto& record : window.table.records) {
+          const auto key = kept_key(record_facts(header, record, true));
+          if (key) history.emplace(*key, std::move(record));
+        }
+        continue;
       }
+      scan_facts(header, window.text, window.first_line, irregular,
+                 [&history, &kept_key](const RecordFacts& facts, const auto& record) {
+                   const auto key = kept_key(facts);
+                   if (key) history.emplace(*key, record());
+                 });
+      irregular.clear();
     }
     if (windows.failed()) return std::nullopt;
   }

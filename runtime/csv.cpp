@@ -284,6 +284,14 @@ CsvRecord read_csv_record(std::string_view text, std::size_t line) {
   return reader.read_record();
 }
 
+CsvRecord plain_csv_record(const CsvSpan& span, const std::vector<std::string_view>& fields) {
+  CsvRecord record;
+  record.line = span.line;
+  record.fields.reserve(fields.size());
+  for (const std::string_view field : fields) record.fields.emplace_back(field);
+  return record;
+}
+
 CsvTable read_csv(std::string_view text) {
   if (text.starts_with(kByteOrderMark)) {
     text.remove_prefix(kByteOrderMark.size());

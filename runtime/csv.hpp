@@ -71,6 +71,8 @@ class CsvScanner {
 // The record read_csv reads from `text` (one record's bytes, as CsvSpan gives them) when
 // it starts on line `line`.
 CsvRecord read_csv_record(std::string_view text, std::size_t line);
+// The record read_csv reads for a plain record, from the fields CsvScanner gave.
+CsvRecord plain_csv_record(const CsvSpan& span, const std::vector<std::string_view>& fields);
 
 // How many lines `text` ends as read_csv counts them: CRLF, LF and a lone CR each once.
 std::size_t csv_line_ends(std::string_view text);

@@ -196,14 +196,10 @@ BOOST_AUTO_TEST_CASE(the_scanner_finds_read_csvs_records) {
           BOOST_TEST(span.line == want.line);
           BOOST_TEST(span.begin <= span.end);
           BOOST_TEST(span.end <= test.text.size());
-          runtime::CsvRecord got;
-          if (span.plain) {
-            got.line = span.line;
-            for (const auto field : fields) got.fields.emplace_back(field);
-          } else {
-            got = runtime::read_csv_record(std::string_view(test.text).substr(span.begin, span.end - span.begin),
-                                           span.line);
-          }
+          const runtime::CsvRecord got =
+              span.plain ? runtime::plain_csv_record(span, fields)
+                         : runtime::read_csv_record(std::string_view(test.text).substr(span.begin, span.end - span.begin),
+                                                    span.line);
           BOOST_TEST(got.line == want.line);
           BOOST_TEST(got.fields == want.fields, boost::test_tools::per_element());
           BOOST_TEST(got.error == want.error);
