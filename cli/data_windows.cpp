@@ -21,18 +21,6 @@ std::size_t line_start(std::string_view text, std::size_t line) {
   return at;
 }
 
-// How many lines `text` ends (CRLF, LF and a lone CR each end one, as read_csv counts).
-std::size_t line_ends(std::string_view text) {
-  if (text.find('\r') == std::string_view::npos) {
-    return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));  // LF only: counted at speed
-  }
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.size() || text[i + 1] != '\n'))) ++count;
-  }
-  return count;
-}
-
 // Where the last whole record that ends with LF ends in `text` (which starts at a record
 // start), reading quotes as read_csv does: a quote opens a quoted field only at a field's
 // start (after ',', CR or LF, or at the start of the text), and the field runs to its
@@ -115,7 +103,7 @@ bool DataWindows::next_unparsed(DataWindow& window) {
   window.first_line = line_;
   window.table = runtime::CsvTable{};
   window.parsed = false;
-  line_ += line_ends(window.text);
+  line_ += runtime::csv_line_ends(window.text);
   buffer_.erase(0, cut);
   return true;
 }
@@ -155,7 +143,7 @@ bool DataWindows::next(DataWindow& window) {
     window.first_line = line_;
     window.table = std::move(table);
     // Count the lines consumed (including empty ones) to know where the rest starts.
-    line_ += next_line != 0 ? next_line - 1 : line_ends(window.text);
+    line_ += next_line != 0 ? next_line - 1 : runtime::csv_line_ends(window.text);
     buffer_.erase(0, consumed);
     first_ = false;
     return true;

@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <future>
 #include <memory>
+#include <span>
 #include <thread>
 #include <unordered_map>
 #include <vector>
@@ -29,6 +30,7 @@
 #include "cli/data_windows.hpp"
 #include "runtime/batch.hpp"
 #include "runtime/cell.hpp"
+#include "runtime/csv.hpp"
 #include "runtime/csv_position.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/period.hpp"
@@ -52,16 +54,23 @@ std::string_view trim(std::string_view text) {
 // period kind and its ordinal.
 class Keys {
  public:
-  std::optional<std::uint64_t> key(std::string_view indicator, runtime::Period period) {
+  // The indicator's id, interned unless frozen (then an unknown indicator has none).
+  std::optional<std::uint32_t> id(std::string_view indicator) {
+    const auto found = ids_.find(indicator);
+    if (found != ids_.end()) return found->second;
+    if (frozen_ || ids_.size() >= (std::size_t{1} << 31U)) return std::nullopt;
+    return ids_.emplace(std::string(indicator), static_cast<std::uint32_t>(ids_.size())).first->second;
+  }
+  // Nothing when the period's ordinal does not fit.
+  static std::optional<std::uint64_t> key(std::uint32_t id, runtime::Period period) {
     const std::int64_t ordinal = std::int64_t{period.ordinal} + (std::int64_t{1} << 28);
     if (ordinal < 0 || ordinal >= (std::int64_t{1} << 29)) return std::nullopt;
-    auto found = ids_.find(indicator);
-    if (found == ids_.end()) {
-      if (frozen_ || ids_.size() >= (std::size_t{1} << 31U)) return std::nullopt;
-      found = ids_.emplace(std::string(indicator), static_cast<std::uint32_t>(ids_.size())).first;
-    }
-    return (std::uint64_t{found->second} << 32U) | (static_cast<std::uint64_t>(period.kind) << 29U) |
+    return (std::uint64_t{id} << 32U) | (static_cast<std::uint64_t>(period.kind) << 29U) |
            static_cast<std::uint64_t>(ordinal);
+  }
+  std::optional<std::uint64_t> key(std::string_view indicator, runtime::Period period) {
+    const std::optional<std::uint32_t> found = id(indicator);
+    return found ? key(*found, period) : std::nullopt;
   }
   // No more indicators are interned (an unknown one has no key): from then on key() only
   // reads, and threads may call it at once.
@@ -92,9 +101,11 @@ struct RecordFacts {
   bool has_actual = false;      // a number as its actual, which a derived `previous` could take
 };
 
-RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRecord& record, bool with_actual) {
+// The facts of a record that is no error record: a CsvRecord, or a plain record's fields
+// as views (CsvScanner). The facts view into its cells.
+template <typename Record>
+RecordFacts fields_facts(const runtime::DataTable& header, const Record& record, bool with_actual) {
   RecordFacts facts;
-  if (!record.error.empty()) return facts;
   facts.period = runtime::Period::parse(trim(header.cell(record, runtime::Field::period)));
   if (!facts.period) return facts;
   facts.indicator = trim(header.cell(record, runtime::Field::indicator));
@@ -108,13 +119,41 @@ RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRec
   return facts;
 }
 
+RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRecord& record, bool with_actual) {
+  if (!record.error.empty()) return RecordFacts{};
+  return fields_facts(header, record, with_actual);
+}
+
+// Calls each(facts, record) for every record of a window's text (not the first), with
+// the facts DataWindows::records' records give, without copying fields: a plain record is
+// read in place, any other by read_csv_record and kept in `irregular` (a deque, so that
+// the facts' views stay valid) for as long as the caller keeps the facts. record() gives
+// the CsvRecord itself, for the few a caller keeps.
+template <typename Each>
+void scan_facts(const runtime::DataTable& header, std::string_view text, std::size_t first_line,
+                std::deque<runtime::CsvRecord>& irregular, const Each& each) {
+  runtime::CsvScanner scanner(text, first_line);
+  runtime::CsvSpan span;
+  std::vector<std::string_view> fields;
+  while (scanner.next(span, fields)) {
+    if (span.plain) {
+      each(fields_facts(header, std::span<const std::string_view>(fields), true),
+           [&span, &fields] { return runtime::plain_csv_record(span, fields); });
+      continue;
+    }
+    irregular.push_back(runtime::read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
+    each(record_facts(header, irregular.back(), true), [&irregular] { return irregular.back(); });
+  }
+}
+
 RecordKeys record_keys(const RecordFacts& facts, Keys& keys) {
   RecordKeys result;
   if (!facts.period) return result;
-  result.own = keys.key(facts.indicator, *facts.period);
+  const std::optional<std::uint32_t> id = keys.id(facts.indicator);  // one look-up for both keys
+  if (id) result.own = Keys::key(*id, *facts.period);
   if (!result.own) result.representable = false;
   if (facts.wants_previous) {
-    result.wanted = keys.key(facts.indicator, facts.period->previous());
+    if (id) result.wanted = Keys::key(*id, facts.period->previous());
     if (!result.wanted) result.representable = false;
   }
   return result;
@@ -125,9 +164,7 @@ RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecor
 }
 
 // The key under which the evaluator indexes a record's actual (as RowDecoder::prepare_records).
-std::optional<std::uint64_t> actual_key(const runtime::DataTable& header, const runtime::CsvRecord& record,
-                                        Keys& keys) {
-  const RecordFacts facts = record_facts(header, record, true);
+std::optional<std::uint64_t> actual_key(const RecordFacts& facts, Keys& keys) {
   if (!facts.period || !facts.has_actual) return std::nullopt;
   return keys.key(facts.indicator, *facts.period);
 }
@@ -268,10 +305,11 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     DataWindows windows(file.get(), request.window_bytes);
     DataWindow window;
     bool first = true;
-    // Windows are read here; each one's records are read (when the window could be cut
-    // without reading them) and their periods and cells decoded on another thread, then
-    // keyed once the window before it is, so `keys`, `seen` and `wanted` have one user at
-    // a time and keys are given in file order. At most one window per core is in flight.
+    // Windows are read here; each one's records are found in place (scan_facts, when
+    // the window could be cut without reading them) and their periods and cells decoded
+    // on another thread, then keyed once the window before it is, so `keys`, `seen` and
+    // `wanted` have one user at a time and keys are given in file order. At most one
+    // window per core is in flight.
     const auto key_records = [&keys, &seen, &wanted](const std::vector<RecordFacts>& records) {
       for (const auto& facts : records) {
         const RecordKeys found = record_keys(facts, keys);
@@ -305,13 +343,18 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
       // The task lets go of its window and of the window before once done: a finished
       // task's state (kept while a later task refers to it) holds only its result.
       keying.push_back(std::async(std::launch::async, [key_records, &header, taken, before]() mutable {
-                         if (!taken->parsed) {
-                           taken->table = DataWindows::records(taken->text, false, taken->first_line);
-                         }
                          std::vector<RecordFacts> facts;
-                         facts.reserve(taken->table.records.size());
-                         for (const auto& record : taken->table.records) {
-                           facts.push_back(record_facts(header, record, true));
+                         std::deque<runtime::CsvRecord> irregular;
+                         if (taken->parsed) {
+                           facts.reserve(taken->table.records.size());
+                           for (const auto& record : taken->table.records) {
+                             facts.push_back(record_facts(header, record, true));
+                           }
+                         } else {
+                           scan_facts(header, taken->text, taken->first_line, irregular,
+                                      [&facts](const RecordFacts& found, const auto& /*record*/) {
+                                        facts.push_back(found);
+                                      });
                          }
                          const bool keyed = (!before.valid() || before.get()) && key_records(facts);
                          taken.reset();
@@ -343,11 +386,26 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     std::rewind(file.get());
     DataWindows windows(file.get(), request.window_bytes);
     DataWindow window;
-    while (windows.next(window)) {
-      for (auto& record : window.table.records) {
-        const auto key = actual_key(header, record, keys);
-        if (key && std::binary_search(present.begin(), present.end(), *key)) history.emplace(*key, std::move(record));
+    std::deque<runtime::CsvRecord> irregular;
+    const auto kept_key = [&keys, &present](const RecordFacts& facts) {
+      const auto key = actual_key(facts, keys);
+      return key && std::binary_search(present.begin(), present.end(), *key) ? key : std::nullopt;
+    };
+    // As in pass 1, records are found in place; only the records kept are copied.
+    while (windows.next_unparsed(window)) {
+      if (window.parsed) {
+        for (auto& record : window.table.records) {
+          const auto key = kept_key(record_facts(header, record, true));
+          if (key) history.emplace(*key, std::move(record));
+        }
+        continue;
       }
+      scan_facts(header, window.text, window.first_line, irregular,
+                 [&history, &kept_key](const RecordFacts& facts, const auto& record) {
+                   const auto key = kept_key(facts);
+                   if (key) history.emplace(*key, record());
+                 });
+      irregular.clear();
     }
     if (windows.failed()) return std::nullopt;
   }

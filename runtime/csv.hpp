@@ -1,5 +1,6 @@
 // RFC 4180 CSV reading and writing. The reader keeps every record with the line it
-// started on so that a bad row can be reported and never vanishes.
+// started on so that a bad row can be reported and never vanishes. The scanner finds the
+// same records in place, for a pass that needs only a few cells of each.
 #pragma once
 
 #include <cstddef>
@@ -40,6 +41,44 @@ CsvTable read_csv(std::string_view text);
 // The same, every record read byte by byte (read_csv splits plain records at their commas
 // in one scan; a test checks the two agree).
 CsvTable read_csv_in_full(std::string_view text);
+
+// A record found in place by CsvScanner, for a reader that needs a few cells of every
+// record and would waste its time copying all of them into strings.
+struct CsvSpan {
+  std::size_t begin = 0;  // offset of the record's first byte
+  std::size_t end = 0;    // offset after its line end (or the end of the text)
+  std::size_t line = 0;   // 1-based line it starts on, counted as read_csv counts
+  bool plain = false;     // the fields read are exactly read_csv's, and the record is no error
+};
+
+// Walks text record by record, finding the same records (and lines) as read_csv does
+// after its header, without copying fields. A plain record's fields are views into the
+// text: unquoted, or quoted without a "" inside and nothing after the closing quote,
+// valid UTF-8 without NUL, within the limits. Any other record (every error record is
+// one) is not plain: read_csv_record reads it exactly as read_csv does. The text starts
+// at a record start: no header is read and no BOM removed.
+class CsvScanner {
+ public:
+  explicit CsvScanner(std::string_view text, std::size_t first_line = 1) : text_(text), line_(first_line) {}
+
+  // The next record, blank lines skipped; false at the end of the text. `fields` gets
+  // the record's fields when it is plain (unspecified otherwise).
+  bool next(CsvSpan& span, std::vector<std::string_view>& fields);
+
+ private:
+  std::string_view text_;
+  std::size_t position_ = 0;
+  std::size_t line_ = 1;
+};
+
+// The record read_csv reads from `text` (one record's bytes, as CsvSpan gives them) when
+// it starts on line `line`.
+CsvRecord read_csv_record(std::string_view text, std::size_t line);
+// The record read_csv reads for a plain record, from the fields CsvScanner gave.
+CsvRecord plain_csv_record(const CsvSpan& span, const std::vector<std::string_view>& fields);
+
+// How many lines `text` ends as read_csv counts them: CRLF, LF and a lone CR each once.
+std::size_t csv_line_ends(std::string_view text);
 
 // Quotes a field for output when it holds ',', '"', CR or LF.
 std::string csv_escape(std::string_view field);

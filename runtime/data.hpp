@@ -4,6 +4,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,6 +38,8 @@ struct DataTable {
   [[nodiscard]] bool has(Field field) const { return column[static_cast<std::size_t>(field)].has_value(); }
   // The cell of `field` in `record`, or empty when the column or the cell is absent.
   [[nodiscard]] std::string_view cell(const CsvRecord& record, Field field) const;
+  // The same over a record's fields as views (a plain record of CsvScanner).
+  [[nodiscard]] std::string_view cell(std::span<const std::string_view> fields, Field field) const;
 };
 
 // Reads CSV text and maps its header: first by the rule file's own `columns` (headers

@@ -1,7 +1,8 @@
 // `statuskey eval` in windows (--window) gives byte for byte the output of evaluating the
 // whole file at once: rows, error rows and their positions, derived `previous` values
 // taken from rows in other windows, quoted line breaks, CRLF, a BOM, and the fall back
-// to the whole file when an indicator and period repeat.
+// to the whole file when an indicator and period repeat. The first pass's scanner
+// (runtime::CsvScanner) finds the records DataWindows::records reads.
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
@@ -9,11 +10,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/data_windows.hpp"
 #include "cli/driver.hpp"
+#include "runtime/csv.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
+using namespace std::string_literals;
 
 struct Run {
   int status = 0;
@@ -66,11 +70,26 @@ constexpr const char* kRepeated =
     "X2,2022-01,12,10,lower\n"
     "X1,2022-01,83%,80%,higher\n";
 
+// Bytes read_csv treats apart: a NUL, invalid and valid UTF-8, quoted cells read in
+// place, a CR inside quotes, blank lines ended by lone CRs, and no final line end.
+const std::string kBytes =
+    "indicator,period,actual,target,previous,polarity,note\n"
+    "\"X1\",\"2022-01\",\"70%\",80%,,higher,\"a, b\"\n"
+    "X2,2022-01,12,10,,lower,caf\xC3\xA9\n"
+    "X1,2022-02,76%,80%,,higher,bad \xFF byte\n"
+    "X2,2022-02,9,10,,lower,\"cr\rinside\"\r\r\r"
+    "X1,2022-03,81%,80%,,higher,nul \0 byte\n"
+    "X\xC3\xA9,2022-01,5,10,,lower,\n"
+    "X\xC3\xA9,2022-02,6,10,,lower,\n"
+    "X3,2022-01,90%,80%,,higher,\"\"\n"
+    "X3,2022-02,91%,80%,,higher,\"x\"\"y\"\r\n"
+    "X2,2022-03,11,10,,lower,end"s;
+
 struct Case {
   const char* name;
   const char* rules;
   const char* data;     // a file in the repository, or empty to write `text`
-  const char* text;
+  std::string text;
 };
 
 const std::vector<Case> kCases = {
@@ -79,6 +98,52 @@ const std::vector<Case> kCases = {
     {"tricky", "rules/nnc-2022-02.sk", "", kTricky},
     {"quotes", "rules/nnc-2022-02.sk", "", kQuotes},
     {"repeated", "rules/nnc-2022-02.sk", "", kRepeated},
+    {"bytes", "rules/nnc-2022-02.sk", "", kBytes},
+};
+
+// `size` bytes of fields of up to 60,000 'a's separated by commas.
+std::string line_of(std::size_t size) {
+  std::string line;
+  while (line.size() < size) {
+    if (!line.empty()) line.push_back(',');
+    line.append(std::min<std::size_t>(60000, size - line.size()), 'a');
+  }
+  return line;
+}
+
+struct ScanCase {
+  const char* name;
+  std::string text;   // a window's text after the header
+  const char* plain;  // per record: 'p' when read in place, '-' when read by read_csv_record
+};
+
+const std::vector<ScanCase> kScanCases = {
+    {"unquoted", "X1,2022-01,70%\nX2,2022-02,12\n", "pp"},
+    {"quoted", "\"X1\",\"2022-01\",\"4,698\"\n\"a,\",b\n", "pp"},
+    {"empty quoted", "X1,\"\",c\n\"\"\n", "pp"},
+    {"doubled quotes", "X1,\"a \"\"b\"\"\",c\n\"\"\"\"\nX2,d\n", "--p"},
+    {"text after a closing quote", "X1,\"x\"y,c\nX2,\"x\" ,c\n", "--"},
+    {"quote inside an unquoted field", "X1,say \"hi\",c\nX2,a\"\n", "pp"},
+    {"CRLF", "a,b\r\nc,d\r\n", "pp"},
+    {"lone CR", "a,b\rc,d\r\r\ne,f", "ppp"},
+    {"blank lines", "\n\r\n\ra,b\n\n\nc,d\n\r\r\n", "pp"},
+    {"only blank lines", "\n\r\n\r", ""},
+    {"LF inside quotes", "a,\"two\nlines\"\nb,c\n", "pp"},
+    {"CR inside quotes", "a,\"two\rlines\"\r\nb,\"x\r\ny\"\rc,\"\r\"\nd,\"\r\r\"\re", "ppppp"},
+    {"quote closing before a line end", "a,\"b\"\rc,\"d\"\r\ne,\"f\"\ng,\"h\"", "pppp"},
+    {"valid UTF-8 and a BOM", "caf\xC3\xA9,\xC2\xA3\n\xEF\xBB\xBFx,\"\xE2\x80\x94\"\n", "pp"},
+    {"invalid UTF-8", "a,\xFF\nb,c\nd,\"\xC3\"\ne,\xED\xA0\x80\n", "-p--"},
+    {"NUL", "a,b\0c\nd,e\n\"\0\",f\n"s, "-p-"},
+    {"unterminated", "a,b\nc,\"open\nto the end\n", "p-"},
+    {"unterminated after a doubled quote", "a,\"x\"\"", "-"},
+    {"unterminated quote alone", "a,b\n\"", "p-"},
+    {"short and empty records", ",,\n,\nx\n", "ppp"},
+    {"field at the limit", std::string(runtime::kMaxCsvFieldBytes, 'a') + ",b\n", "p"},
+    {"field over the limit", std::string(runtime::kMaxCsvFieldBytes + 1, 'a') + ",b\nc,d\n", "-p"},
+    {"quoted field over the limit", "\"" + std::string(runtime::kMaxCsvFieldBytes + 1, 'a') + "\"\nc\n", "-p"},
+    {"line at the limit", line_of(runtime::kMaxCsvLineBytes) + "\r\n" + line_of(10) + "\n", "pp"},
+    {"line over the limit", line_of(runtime::kMaxCsvLineBytes + 1) + "\nb\n", "-p"},
+    {"quoted line over the limit", "\"" + line_of(runtime::kMaxCsvLineBytes - 1) + "\"\nb", "-p"},
 };
 
 }  // namespace
@@ -107,6 +172,42 @@ BOOST_AUTO_TEST_CASE(windows_give_the_whole_file_output) {
           BOOST_TEST(windowed.err == whole.err);
         }
       }
+    }
+  }
+}
+
+// Every record the scanner finds is the record DataWindows::records reads (line, fields,
+// error), whether read in place or by read_csv_record; and the simple ones are in place.
+BOOST_AUTO_TEST_CASE(the_scanner_finds_read_csvs_records) {
+  constexpr std::size_t kFirstLine = 7;
+  for (const auto& test : kScanCases) {
+    BOOST_TEST_CONTEXT(test.name) {
+      const runtime::CsvTable expected = cli::DataWindows::records(test.text, false, kFirstLine);
+      runtime::CsvScanner scanner(test.text, kFirstLine);
+      runtime::CsvSpan span;
+      std::vector<std::string_view> fields;
+      std::string plain;
+      std::size_t index = 0;
+      for (; scanner.next(span, fields); ++index) {
+        plain.push_back(span.plain ? 'p' : '-');
+        BOOST_TEST_CONTEXT("record " << index + 1) {
+          BOOST_TEST_REQUIRE(index < expected.records.size());
+          const runtime::CsvRecord& want = expected.records[index];
+          BOOST_TEST(span.line == want.line);
+          BOOST_TEST(span.begin <= span.end);
+          BOOST_TEST(span.end <= test.text.size());
+          const runtime::CsvRecord got =
+              span.plain ? runtime::plain_csv_record(span, fields)
+                         : runtime::read_csv_record(std::string_view(test.text).substr(span.begin, span.end - span.begin),
+                                                    span.line);
+          BOOST_TEST(got.line == want.line);
+          BOOST_TEST(got.fields == want.fields, boost::test_tools::per_element());
+          BOOST_TEST(got.error == want.error);
+          BOOST_TEST(got.error_field == want.error_field);
+        }
+      }
+      BOOST_TEST(index == expected.records.size());
+      BOOST_TEST(plain == test.plain);
     }
   }
 }

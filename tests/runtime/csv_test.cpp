@@ -59,6 +59,7 @@ BOOST_AUTO_TEST_CASE(reads_records_with_their_lines) {
       {"newline inside quotes counts lines", "a,b\n\"two\nlines\",x\n3,4\n", "a|b",
        {"2 [two\nlines|x]", "4 [3|4]"}, ""},
       {"crlf inside quotes kept", "a\n\"x\r\ny\"\nz\n", "a", {"2 [x\r\ny]", "4 [z]"}, ""},
+      {"lone cr inside quotes counts a line", "a\n\"x\r\"\n\"\ry\r\"\nz\n", "a", {"2 [x\r]", "4 [\ry\r]", "7 [z]"}, ""},
       {"quote inside unquoted field is text", "a,b\n5\" tall,2\n", "a|b", {"2 [5\" tall|2]"},
        ""},
       {"text after closing quote kept", "a\n\"ab\"c\n", "a", {"2 [abc]"}, ""},
@@ -122,6 +123,20 @@ BOOST_AUTO_TEST_CASE(plain_record_shortcut_matches_reading_in_full) {
                                     "h,i\n" + field.substr(0, size / 2) + "," + field.substr(size / 2) + "\n"}) {
       BOOST_TEST_CONTEXT("size " << size << ", text of " << text.size() << " bytes") { BOOST_TEST(same(text)); }
     }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(counts_line_ends_as_the_reader_does) {
+  struct Row {
+    std::string_view input;
+    std::size_t lines;
+  };
+  const Row rows[] = {
+      {"", 0},         {"a", 0},        {"\n", 1},          {"\r", 1},          {"\r\n", 1},
+      {"\n\r", 2},     {"\r\r\n\n", 3}, {"a\rb\r\nc\nd\r", 4}, {"ab\r\n\r\ncd", 2}, {"\rx\r", 2},
+  };
+  for (std::size_t index = 0; index < std::size(rows); ++index) {
+    BOOST_TEST_CONTEXT("row " << index + 1) { BOOST_TEST(runtime::csv_line_ends(rows[index].input) == rows[index].lines); }
   }
 }
 
