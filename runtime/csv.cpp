@@ -72,7 +72,6 @@ std::string replace_bad_bytes(std::string_view text) {
   return result;
 }
 
-CsvTable read_csv(std::string_view text, bool shortcut);
 // Length of the line end at text[at]: 2 for CRLF, 1 for LF or a lone CR, else 0.
 std::size_t line_end_length(std::string_view text, std::size_t at) {
   if (at >= text.size()) return 0;
@@ -91,11 +90,7 @@ std::size_t unquoted_end(std::string_view text, std::size_t at) {
 // Reads records one at a time from a cursor over the whole text.
 class CsvReader {
  public:
-  // `shortcut`: plain records are split at their commas (read_plain_record) instead of
-  // being read byte by byte; the records are the same either way. `line`: the line the
-  // text starts on.
-  CsvReader(std::string_view text, bool shortcut, std::size_t line = 1)
-      : text_(text), line_(line), shortcut_(shortcut) {}
+  explicit CsvReader(std::string_view text, std::size_t line = 1) : text_(text), line_(line) {}
 
   [[nodiscard]] bool at_end() const { return position_ >= text_.size(); }
 
@@ -109,7 +104,6 @@ class CsvReader {
     CsvRecord record;
     record.fields.reserve(fields_);  // as many as the record before
     record.line = line_;
-    if (shortcut_ && read_plain_record(record)) return record;
     const std::size_t start = position_;
     for (;;) {
       std::string field;
@@ -171,51 +165,6 @@ class CsvReader {
     record.fields.push_back(std::move(field));
   }
 
-  // Most records are plain: ASCII without NUL, every field either unquoted with no quote
-  // in it, or wholly quoted with no quote, CR or LF inside, and short of the limits. Such a
-  // record's fields are the text between its commas (less the quotes), which this takes
-  // in one scan; any other record is left untouched (false) for read_record's own reading.
-  bool read_plain_record(CsvRecord& record) {
-    const std::size_t limit = std::min(text_.size(), position_ + kMaxCsvFieldBytes);
-    std::size_t at = position_;
-    for (;;) {  // at a field's start
-      std::size_t first = at;
-      std::size_t stop = at;
-      bool plain = true;
-      if (at < limit && text_[at] == '"') {
-        first = ++at;
-        while (at < limit && text_[at] != '"') {
-          const auto byte = static_cast<unsigned char>(text_[at]);
-          plain &= byte - 1U < 0x7FU && byte != '\r' && byte != '\n';
-          ++at;
-        }
-        if (at == limit) break;  // no closing quote within reach
-        stop = at++;
-      } else {
-        while (at < limit && text_[at] != ',' && text_[at] != '\r' && text_[at] != '\n') {
-          const auto byte = static_cast<unsigned char>(text_[at]);
-          plain &= byte - 1U < 0x7FU && byte != '"';
-          ++at;
-        }
-        stop = at;
-      }
-      if (!plain) break;
-      if (at == limit && limit != text_.size()) break;  // may be over the limits
-      if (at < text_.size() && text_[at] != ',' && text_[at] != '\r' && text_[at] != '\n') break;  // "ab"c
-      record.fields.emplace_back(text_.substr(first, stop - first));
-      if (at < text_.size() && text_[at] == ',') {
-        ++at;
-        continue;
-      }
-      position_ = at;
-      consume_line_end();  // or the end of the text
-      fields_ = record.fields.size();
-      return true;
-    }
-    record.fields.clear();
-    return false;
-  }
-
   // Consumes CRLF, LF or a lone CR at the cursor and counts the line.
   bool consume_line_end() {
     const std::size_t length = line_end_length(text_, position_);
@@ -260,7 +209,6 @@ class CsvReader {
   std::size_t position_ = 0;
   std::size_t line_ = 1;
   std::size_t fields_ = 0;  // fields of the last record read
-  bool shortcut_ = true;
 };
 
 }  // namespace
@@ -334,7 +282,7 @@ bool CsvScanner::next(CsvSpan& span, std::vector<std::string_view>& fields) {
 }
 
 CsvRecord read_csv_record(std::string_view text, std::size_t line) {
-  CsvReader reader(text, false, line);  // a record the scanner found not plain
+  CsvReader reader(text, line);
   return reader.read_record();
 }
 
@@ -346,43 +294,55 @@ CsvRecord plain_csv_record(const CsvSpan& span, const std::vector<std::string_vi
   return record;
 }
 
-CsvTable read_csv(std::string_view text) { return read_csv(text, true); }
-
-CsvTable read_csv_in_full(std::string_view text) { return read_csv(text, false); }
-
 namespace {
 
-CsvTable read_csv(std::string_view text, bool shortcut) {
-  if (text.starts_with(kByteOrderMark)) {
-    text.remove_prefix(kByteOrderMark.size());
-  }
-  CsvTable table;
-  CsvReader reader(text, shortcut);
-  bool have_header = false;
-  for (;;) {
-    reader.skip_empty_lines();
-    if (reader.at_end()) {
-      break;
-    }
-    CsvRecord record = reader.read_record();
-    if (!have_header) {
-      have_header = true;
-      table.header = std::move(record.fields);
-      if (!record.error.empty()) {
-        table.error = record.error.starts_with("unterminated") ? "the header row has an " + record.error
-                                                                : "in the header row, " + record.error;
-      }
-      continue;
-    }
+// Adds a record read from a table's text: the first is the header.
+void add_record(CsvTable& table, bool& have_header, CsvRecord record) {
+  if (have_header) {
     table.records.push_back(std::move(record));
+    return;
   }
-  if (!have_header) {
-    table.error = "there is no header row; the file is empty";
+  have_header = true;
+  table.header = std::move(record.fields);
+  if (!record.error.empty()) {
+    table.error = record.error.starts_with("unterminated") ? "the header row has an " + record.error
+                                                            : "in the header row, " + record.error;
   }
-  return table;
 }
 
 }  // namespace
+
+CsvTable read_csv(std::string_view text) {
+  if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
+  // Plain records (nearly all) are taken from the scanner's views; only the others are
+  // read byte by byte.
+  CsvTable table;
+  bool have_header = false;
+  CsvScanner scanner(text);
+  CsvSpan span;
+  std::vector<std::string_view> fields;
+  while (scanner.next(span, fields)) {
+    add_record(table, have_header,
+               span.plain ? plain_csv_record(span, fields)
+                          : read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
+  }
+  if (!have_header) table.error = "there is no header row; the file is empty";
+  return table;
+}
+
+CsvTable read_csv_in_full(std::string_view text) {
+  if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
+  CsvTable table;
+  bool have_header = false;
+  CsvReader reader(text);
+  for (;;) {
+    reader.skip_empty_lines();
+    if (reader.at_end()) break;
+    add_record(table, have_header, reader.read_record());
+  }
+  if (!have_header) table.error = "there is no header row; the file is empty";
+  return table;
+}
 
 std::string csv_escape(std::string_view field) {
   if (field.find_first_of(",\"\r\n") == std::string_view::npos) {

@@ -38,8 +38,8 @@ struct CsvTable {
 // error with no fields. A NUL byte or invalid UTF-8 in a field makes the record an
 // error, the bad bytes replaced by U+FFFD. None of these stops the reading.
 CsvTable read_csv(std::string_view text);
-// The same, every record read byte by byte (read_csv splits plain records at their commas
-// in one scan; a test checks the two agree).
+// The same, every record read byte by byte (read_csv takes plain records from CsvScanner's
+// views; a test checks the two agree).
 CsvTable read_csv_in_full(std::string_view text);
 
 // A record found in place by CsvScanner, for a reader that needs a few cells of every

@@ -82,10 +82,10 @@ BOOST_AUTO_TEST_CASE(reads_records_with_their_lines) {
   }
 }
 
-// read_csv splits plain records at their commas; every text must give what reading byte by
-// byte gives: every string of up to six characters over an alphabet of the bytes that
-// matter, and fields on either side of the size limit.
-BOOST_AUTO_TEST_CASE(plain_record_shortcut_matches_reading_in_full) {
+// read_csv takes plain records from CsvScanner's views; every text must give what reading
+// byte by byte gives: every string of up to six characters over an alphabet of the bytes
+// that matter, and fields on either side of the size limit.
+BOOST_AUTO_TEST_CASE(scanned_records_match_reading_in_full) {
   const auto same = [](std::string_view text) {
     const runtime::CsvTable fast = runtime::read_csv(text);
     const runtime::CsvTable full = runtime::read_csv_in_full(text);
