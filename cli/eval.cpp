@@ -37,9 +37,9 @@ options:
   --force             replace OUT if it exists
   --strict            exit 1 when any row is an error row
   --summary           print the counts by status instead of the rows
-  --window BYTES      CSV output of a data file larger than BYTES (default 1048576) is
-                      read, evaluated and written one window of rows at a time, in
-                      bounded memory; the output is the same either way
+  --window BYTES      CSV or JSON output of a data file larger than BYTES (default
+                      1048576) is read, evaluated and written one window of rows at a
+                      time, in bounded memory; the output is the same either way
 
 exit status: 0 ok (error rows allowed unless --strict); 1 rule errors, an unreadable
 data file, or error rows with --strict; 2 usage or unwritable output
@@ -158,8 +158,9 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
   // whole file.
   const bool year_on_year = std::any_of(rules.program->directions.begin(), rules.program->directions.end(),
                                         [](const runtime::RuleSet& block) { return block.change_from_last_year; });
-  if (format == "csv" && !summary && !year_on_year) {
+  if ((format == "csv" || format == "json") && !summary && !year_on_year) {
     StreamRequest request{data_path, window_bytes, output_path, force, strict, {}};
+    request.format = format == "json" ? StreamRequest::Format::json : StreamRequest::Format::csv;
     request.check_header = [&](std::string_view text, const runtime::DataTable& header) {
       warn_about_misspelt_columns(data_path, text, header, output);
     };

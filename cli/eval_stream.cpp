@@ -242,9 +242,8 @@ class Sink {
 
 // One window evaluated and rendered, ready to be written in order.
 struct WindowResult {
-  std::string rendered;  // the header (first window only) and the rows
-  std::size_t rows = 0;
-  std::size_t error_rows = 0;
+  std::string rendered;  // the rows (JSON: separated by commas, none before the first)
+  runtime::RowCounts counts;
   std::string error_messages;
 };
 
@@ -252,11 +251,12 @@ struct WindowResult {
 // previous value from, whose results are dropped) and renders its rows.
 WindowResult evaluate_window(const runtime::Program& program, const runtime::OutputInfo& info,
                              const std::string& data_path, const runtime::DataTable& table, std::string_view text,
-                             std::size_t first_line, std::size_t borrowed, bool with_header,
+                             std::size_t first_line, std::size_t borrowed, StreamRequest::Format format,
                              runtime::DecisionBatch& batch) {
   WindowResult done;
-  if (with_header) done.rendered = runtime::csv_header();
-  done.rendered.reserve(text.size() * 12);  // rows grow about tenfold with their explanations
+  const bool json = format == StreamRequest::Format::json;
+  // Rows grow with their explanations: CSV to about 8 times the records' bytes, JSON 13.
+  done.rendered.reserve(text.size() * (json ? 16 : 12));
   std::optional<runtime::CsvLocator> locator;
   std::size_t skip = borrowed;
   const runtime::RowCallback write_row = [&](const runtime::RowResult& row) {
@@ -264,10 +264,14 @@ WindowResult evaluate_window(const runtime::Program& program, const runtime::Out
       --skip;
       return;
     }
-    ++done.rows;
-    runtime::append_csv_row(done.rendered, row, info);
+    if (!json) {
+      runtime::append_csv_row(done.rendered, row, info);
+    } else {
+      if (done.counts.rows > 0) done.rendered.push_back(',');
+      runtime::append_json_row(done.rendered, row);
+    }
+    done.counts.count(row);
     if (row.error.empty()) return;
-    ++done.error_rows;
     if (!locator) locator.emplace(text);
     runtime::TextPosition at = locator->locate(row.line - first_line + 1, std::max<std::size_t>(row.error_field, 1));
     at.line += first_line - 1;
@@ -418,8 +422,9 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
   if (request.check_header) request.check_header(first_text, header);
   std::string().swap(first_text);
   std::rewind(file.get());
-  std::size_t rows = 0;
-  std::size_t error_rows = 0;
+  const bool json = request.format == StreamRequest::Format::json;
+  sink.write(json ? runtime::json_opening(info) : runtime::csv_header());
+  runtime::RowCounts counts;  // the windows' counts, summed in input order
   std::string error_messages;
   // Windows are independent once the first pass has run: up to one per core is evaluated
   // at a time while the next is read, and results are written in input order. The main
@@ -434,8 +439,9 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
   const auto write_oldest = [&] {
     const WindowResult done = pending.front().get();
     pending.pop_front();
-    rows += done.rows;
-    error_rows += done.error_rows;
+    // JSON rows are separated by a comma, also where one window's rows follow another's.
+    if (json && counts.rows > 0 && done.counts.rows > 0) sink.write(",");
+    counts += done.counts;
     error_messages += done.error_messages;
     sink.write(done.rendered);
   };
@@ -472,7 +478,8 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
       runtime::DataTable table = header;  // the header's mapping
       table.csv.records = std::move(records);
       table.unique_keys = true;  // pass 1 found no repeated (indicator, period)
-      return evaluate_window(program, info, request.data_path, table, *text, first_line, borrowed, first, batch);
+      return evaluate_window(program, info, request.data_path, table, *text, first_line, borrowed, request.format,
+                             batch);
     }));
     if (pending.size() >= in_flight) write_oldest();
   }
@@ -482,11 +489,12 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     output.err += fmt::format("statuskey: cannot read `{}`\n", request.data_path);
     return kExitUsage;
   }
+  if (json) sink.write(runtime::json_closing(counts));
   if (!sink.finish()) return kExitUsage;
-  output.err += fmt::format("{}: rows read {} = evaluated {} + error rows {}\n", request.data_path, rows,
-                            rows - error_rows, error_rows);
+  output.err += fmt::format("{}: rows read {} = evaluated {} + error rows {}\n", request.data_path, counts.rows,
+                            counts.rows - counts.error_rows, counts.error_rows);
   output.err += error_messages;
-  return request.strict && error_rows > 0 ? kExitErrors : kExitOk;
+  return request.strict && counts.error_rows > 0 ? kExitErrors : kExitOk;
 }
 
 }  // namespace cli

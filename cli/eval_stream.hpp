@@ -24,13 +24,16 @@ struct StreamRequest {
   bool strict = false;
   // Called once with the first window's text and the mapped header (for header warnings).
   std::function<void(std::string_view text, const runtime::DataTable& header)> check_header;
+  enum class Format { csv, json };  // JSON rows are separated by commas, also across windows
+  Format format = Format::csv;
 };
 
-// Evaluates the data file window by window and writes the CSV output. Returns the exit
-// code, or nothing when the file should be evaluated whole instead: it fits in one
-// window, it cannot be opened or its header is unusable (the whole-file path reports
-// that), or it holds two rows for one indicator and period (whose error message names
-// the first row's line, which a window may no longer hold).
+// Evaluates the data file window by window and writes the CSV or JSON output (JSON: its
+// summary, after the rows, from the windows' counts). Returns the exit code, or nothing
+// when the file should be evaluated whole instead: it fits in one window, it cannot be
+// opened or its header is unusable (the whole-file path reports that), or it holds two
+// rows for one indicator and period (whose error message names the first row's line,
+// which a window may no longer hold).
 //
 // Memory: a few windows' records and results, plus 8 bytes per row during the first pass
 // (duplicate detection), plus the rows whose actual another row needs as its derived

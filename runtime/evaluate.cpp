@@ -636,6 +636,7 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
       text->clear();
     }
     result.error_field = 0;
+    result.overrides = 0;
     static const std::string kNoLabel;
     context.status = &kNoLabel;  // every row without an error sets its label below
     result.line = record.line;
@@ -713,6 +714,7 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
             result.explanation = fmt::format("overridden to {} ({}); computed {}", chosen->label, reason,
                                              result.explanation);
             ++results.overrides;
+            ++result.overrides;
           } else {
             row.error = fmt::format("status_override \"{}\" is not a status of key `{}`", override_label, key.name);
           }
@@ -727,6 +729,7 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
             result.direction = chosen->label;
             result.override_reason = reason;
             ++results.overrides;
+            ++result.overrides;
           } else {
             row.error = fmt::format("direction_override \"{}\" is not a direction in the rule set", direction_label);
           }

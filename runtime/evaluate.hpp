@@ -33,6 +33,9 @@ struct RowResult {
   std::string direction_rule;  // FILE:LINE of the rule that decided the direction
   std::string error;           // non-empty: an error row, with the reason
   std::size_t error_field = 0;  // error rows: 1-based column of the cell at fault; 0: the row
+  // Overrides applied (status and direction: up to 2), as Results::overrides counts them,
+  // also when the row then became an error row: a writer of rows counts them from this.
+  std::size_t overrides = 0;
 };
 
 // The facts of one evaluation, shared by `eval`, `test` and (later) `explain`.

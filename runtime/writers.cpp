@@ -84,7 +84,20 @@ void append_csv_field(std::string& out, std::string_view field) {
 std::string json_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
-  for (const char c : text) {
+  append_json_escaped(out, text);
+  return out;
+}
+
+void append_json_escaped(std::string& out, std::string_view text) {
+  for (;;) {  // each run of plain bytes in one piece
+    std::size_t plain = 0;
+    while (plain < text.size() && text[plain] != '"' && text[plain] != '\\' &&
+           static_cast<unsigned char>(text[plain]) >= 0x20U) {
+      ++plain;
+    }
+    out.append(text.substr(0, plain));
+    if (plain == text.size()) return;
+    const char c = text[plain];
     switch (c) {
       case '"':
         out += "\\\"";
@@ -102,14 +115,10 @@ std::string json_escape(std::string_view text) {
         out += "\\t";
         break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20U) {
-          fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-          out.push_back(c);
-        }
+        fmt::format_to(std::back_inserter(out), "\\u{:04x}", static_cast<unsigned>(c));
     }
+    text.remove_prefix(plain + 1);
   }
-  return out;
 }
 
 std::string csv_header() {
@@ -135,30 +144,72 @@ std::string write_csv(const Results& results, const OutputInfo& info) {
   return out;
 }
 
-std::string write_json(const Results& results, const OutputInfo& info) {
-  std::string out = fmt::format("{{\n  \"statuskey_version\": \"{}\",\n  \"fingerprint\": \"sha256:{}\",\n"
-                                "  \"council\": \"{}\",\n  \"summary\": {{\n    \"rows\": {},\n"
-                                "    \"evaluated\": {},\n    \"error_rows\": {},\n    \"overrides\": {},\n"
-                                "    \"statuses\": {{",
-                                json_escape(info.version), info.fingerprint, json_escape(info.council),
-                                results.rows.size(), results.rows.size() - results.error_rows, results.error_rows,
-                                results.overrides);
+void RowCounts::count(const RowResult& row) {
+  ++rows;
+  overrides += row.overrides;
+  if (row.error.empty()) {
+    ++status_counts[row.status];
+  } else {
+    ++error_rows;
+  }
+}
+
+RowCounts& RowCounts::operator+=(const RowCounts& other) {
+  rows += other.rows;
+  error_rows += other.error_rows;
+  overrides += other.overrides;
+  for (const auto& [status, count] : other.status_counts) status_counts[status] += count;
+  return *this;
+}
+
+std::string json_opening(const OutputInfo& info) {
+  std::string out = "{\n  \"statuskey_version\": \"";
+  append_json_escaped(out, info.version);
+  out += "\",\n  \"fingerprint\": \"sha256:";
+  out += info.fingerprint;
+  out += "\",\n  \"council\": \"";
+  append_json_escaped(out, info.council);
+  out += "\",\n  \"rows\": [";
+  return out;
+}
+
+void append_json_row(std::string& out, const RowResult& row) {
+  out += "\n    {\"line\": ";
+  fmt::format_to(std::back_inserter(out), "{}", row.line);
+  for (const auto& column : kColumns) {
+    out += ", \"";
+    out += column.name;
+    out += "\": \"";
+    append_json_escaped(out, row.*column.member);
+    out.push_back('"');
+  }
+  out.push_back('}');
+}
+
+std::string json_closing(const RowCounts& counts) {
+  std::string out = fmt::format("\n  ],\n  \"summary\": {{\n    \"rows\": {},\n    \"evaluated\": {},\n"
+                                "    \"error_rows\": {},\n    \"overrides\": {},\n    \"statuses\": {{",
+                                counts.rows, counts.rows - counts.error_rows, counts.error_rows, counts.overrides);
   bool first = true;
-  for (const auto& [status, count] : results.status_counts) {
-    fmt::format_to(std::back_inserter(out), "{}\"{}\": {}", first ? "" : ", ", json_escape(status), count);
+  for (const auto& [status, count] : counts.status_counts) {
+    out += first ? "\"" : ", \"";
+    append_json_escaped(out, status);
+    fmt::format_to(std::back_inserter(out), "\": {}", count);
     first = false;
   }
-  out += "}\n  },\n  \"rows\": [";
+  out += "}\n  }\n}\n";
+  return out;
+}
+
+// The summary from the evaluation's own counts (the streaming path counts rows instead).
+std::string write_json(const Results& results, const OutputInfo& info) {
+  std::string out = json_opening(info);
   for (std::size_t i = 0; i < results.rows.size(); ++i) {
-    const RowResult& row = results.rows[i];
-    out += i == 0 ? "\n    {" : ",\n    {";
-    fmt::format_to(std::back_inserter(out), "\"line\": {}", row.line);
-    for (const auto& column : kColumns) {
-      fmt::format_to(std::back_inserter(out), ", \"{}\": \"{}\"", column.name, json_escape(row.*column.member));
-    }
-    out += "}";
+    if (i > 0) out.push_back(',');
+    append_json_row(out, results.rows[i]);
   }
-  out += "\n  ]\n}\n";
+  const RowCounts counts{results.rows.size(), results.error_rows, results.overrides, results.status_counts};
+  out += json_closing(counts);
   return out;
 }
 

@@ -1,10 +1,12 @@
 // `statuskey eval` in windows (--window) gives byte for byte the output of evaluating the
-// whole file at once: rows, error rows and their positions, derived `previous` values
-// taken from rows in other windows, quoted line breaks, CRLF, a BOM, and the fall back
-// to the whole file when an indicator and period repeat. The first pass's scanner
+// whole file at once, as CSV and as JSON: rows, error rows and their positions, derived
+// `previous` values taken from rows in other windows, overrides and the JSON summary's
+// counts, windows without rows, quoted line breaks, CRLF, a BOM, and the fall back to the
+// whole file when an indicator and period repeat. The first pass's scanner
 // (runtime::CsvScanner) finds the records DataWindows::records reads.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -85,6 +87,36 @@ const std::string kBytes =
     "X3,2022-02,91%,80%,,higher,\"x\"\"y\"\r\n"
     "X2,2022-03,11,10,,lower,end"s;
 
+// Status and direction overrides, one row overridden twice, and error rows after an
+// override (which the summary still counts), no reason, and no such status.
+constexpr const char* kOverrides =
+    "indicator,period,actual,target,previous,polarity,status_override,direction_override,override_reason\n"
+    "X1,2022-01,70%,80%,,higher,Green,,officer judgement\n"
+    "X1,2022-02,76%,80%,,higher,Green,\xE2\x86\x91G,\"both, by hand\"\n"
+    "X1,2022-03,81%,80%,,higher,Red,sideways,the direction is not one\n"
+    "X2,2022-01,12,10,,lower,Amber,,\n"
+    "X2,2022-02,9,10,12,lower,Purple,,no such status\n"
+    "X2,2022-03,11,10,,lower,,\xE2\x86\x91,direction only\n"
+    "X3,2022-01,90%,80%,,higher,,,\n";
+
+// Runs of blank lines, so that many windows hold no row at all between windows that do.
+const std::string kSparse = std::string("indicator,period,actual,target,previous,polarity\n") +
+                            "X1,2022-01,70%,80%,,higher\n" + std::string(300, '\n') +
+                            "X1,2022-02,76%,80%,,higher\n" + std::string(300, '\n') +
+                            "X2,2022-01,12,10,,lower\n" + std::string(150, '\n');
+
+// Every row an error row.
+constexpr const char* kAllErrors =
+    "indicator,period,actual,target,previous,polarity\n"
+    "X1,not a period,70%,80%,,higher\n"
+    "short,row\n"
+    "X2,2022-01,twelve,10,,lower\n"
+    "X3,2022-13,1,2,,higher\n";
+
+// A header and no rows (longer than the smallest windows, so that it is streamed).
+constexpr const char* kNoRows =
+    "indicator,period,actual,target,previous,polarity,title,section,unit,tolerance,scheme,note\n\n\n";
+
 struct Case {
   const char* name;
   const char* rules;
@@ -99,6 +131,10 @@ const std::vector<Case> kCases = {
     {"quotes", "rules/nnc-2022-02.sk", "", kQuotes},
     {"repeated", "rules/nnc-2022-02.sk", "", kRepeated},
     {"bytes", "rules/nnc-2022-02.sk", "", kBytes},
+    {"overrides", "rules/nnc-2022-02.sk", "", kOverrides},
+    {"sparse", "rules/nnc-2022-02.sk", "", kSparse},
+    {"all errors", "rules/nnc-2022-02.sk", "", kAllErrors},
+    {"no rows", "rules/nnc-2022-02.sk", "", kNoRows},
 };
 
 // `size` bytes of fields of up to 60,000 'a's separated by commas.
@@ -158,18 +194,20 @@ BOOST_AUTO_TEST_CASE(windows_give_the_whole_file_output) {
       data = (fs::temp_directory_path() / (std::string("statuskey-stream-") + test.name + ".csv")).string();
       std::ofstream(data, std::ios::binary) << test.text;
     }
-    const Run whole = eval({"eval", test.rules, data});
-    BOOST_TEST_CONTEXT(test.name) {
-      BOOST_TEST(!whole.out.empty());
-      // Every window size up to a few records, so that windows are cut at every place.
-      std::vector<std::string> windows = {"500", "4096"};
-      for (int size = 64; size <= 200; ++size) windows.push_back(std::to_string(size));
-      for (const auto& window : windows) {
-        BOOST_TEST_CONTEXT("--window " << window) {
-          const Run windowed = eval({"eval", test.rules, data, "--window", window});
-          BOOST_TEST(windowed.status == whole.status);
-          BOOST_TEST(windowed.out == whole.out);
-          BOOST_TEST(windowed.err == whole.err);
+    for (const std::string format : {"csv", "json"}) {
+      const Run whole = eval({"eval", test.rules, data, "--format", format});
+      BOOST_TEST_CONTEXT(test.name << ", --format " << format) {
+        BOOST_TEST(!whole.out.empty());
+        // Every window size up to a few records, so that windows are cut at every place.
+        std::vector<std::string> windows = {"500", "4096"};
+        for (int size = 64; size <= 200; ++size) windows.push_back(std::to_string(size));
+        for (const auto& window : windows) {
+          BOOST_TEST_CONTEXT("--window " << window) {
+            const Run windowed = eval({"eval", test.rules, data, "--format", format, "--window", window});
+            BOOST_TEST(windowed.status == whole.status);
+            BOOST_TEST(windowed.out == whole.out);
+            BOOST_TEST(windowed.err == whole.err);
+          }
         }
       }
     }
@@ -210,6 +248,20 @@ BOOST_AUTO_TEST_CASE(the_scanner_finds_read_csvs_records) {
       BOOST_TEST(plain == test.plain);
     }
   }
+}
+
+// JSON without rows is still a document: the rows' brackets, then the summary, all zero.
+BOOST_AUTO_TEST_CASE(json_without_rows_closes_its_rows_and_counts_nothing) {
+  fs::current_path(STATUSKEY_SOURCE_DIR);
+  const std::string data = (fs::temp_directory_path() / "statuskey-stream-json-no-rows.csv").string();
+  std::ofstream(data, std::ios::binary) << kNoRows;
+  const Run run = eval({"eval", "rules/nnc-2022-02.sk", data, "--format", "json", "--window", "64"});
+  BOOST_TEST(run.status == cli::kExitOk);
+  const std::string closing =
+      "  \"rows\": [\n  ],\n  \"summary\": {\n    \"rows\": 0,\n    \"evaluated\": 0,\n    \"error_rows\": 0,\n"
+      "    \"overrides\": 0,\n    \"statuses\": {}\n  }\n}\n";
+  BOOST_TEST(run.out.size() >= closing.size());
+  BOOST_TEST(run.out.substr(run.out.size() - std::min(run.out.size(), closing.size())) == closing);
 }
 
 BOOST_AUTO_TEST_CASE(a_window_that_is_not_a_size_is_a_usage_error) {

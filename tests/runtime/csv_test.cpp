@@ -167,6 +167,28 @@ BOOST_AUTO_TEST_CASE(escapes_only_when_needed) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(json_escapes_quotes_backslashes_and_control_characters) {
+  struct Row {
+    std::string_view text;
+    std::string_view expected;
+  };
+  const Row rows[] = {
+      {"", ""},
+      {"plain, 82.62%", "plain, 82.62%"},
+      {"say \"hi\"", "say \\\"hi\\\""},
+      {"a\\b", "a\\\\b"},
+      {"two\nlines\r\n\tend", "two\\nlines\\r\\n\\tend"},
+      {std::string_view("\0\x01\x1f", 3), "\\u0000\\u0001\\u001f"},
+      {"\x7f \xE2\x86\x91G", "\x7f \xE2\x86\x91G"},  // DEL and UTF-8 as they are
+      {"\"", "\\\""},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT("text `" << row.text << "`") {
+      BOOST_TEST(runtime::json_escape(row.text) == row.expected);
+    }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(escaped_fields_read_back) {
   const std::vector<std::string> fields = {"a,b", "say \"hi\"", "two\nlines", "", "plain"};
   std::string text = "h1,h2,h3,h4,h5\n";
