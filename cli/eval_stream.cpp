@@ -259,9 +259,11 @@ WindowResult evaluate_window(const runtime::Program& program, const runtime::Out
   done.rendered.reserve(text.size() * (json ? 16 : 12));
   std::optional<runtime::CsvLocator> locator;
   std::size_t skip = borrowed;
+  runtime::RowCounts skipped;  // the borrowed rows' counts, taken off evaluate()'s
   const runtime::RowCallback write_row = [&](const runtime::RowResult& row) {
     if (skip > 0) {
       --skip;
+      skipped.count(row);
       return;
     }
     if (!json) {
@@ -270,14 +272,19 @@ WindowResult evaluate_window(const runtime::Program& program, const runtime::Out
       if (done.counts.rows > 0) done.rendered.push_back(',');
       runtime::append_json_row(done.rendered, row);
     }
-    done.counts.count(row);
+    ++done.counts.rows;
     if (row.error.empty()) return;
     if (!locator) locator.emplace(text);
     runtime::TextPosition at = locator->locate(row.line - first_line + 1, std::max<std::size_t>(row.error_field, 1));
     at.line += first_line - 1;
     done.error_messages += fmt::format("{}:{}:{}: error row: {}\n", data_path, at.line, at.column, row.error);
   };
-  (void)runtime::evaluate(program, table, batch, write_row);
+  // evaluate() counts statuses, error rows and overrides as it goes (statuses by their
+  // label in the program, not by a map look-up per row).
+  const runtime::Results results = runtime::evaluate(program, table, batch, write_row);
+  const std::size_t rows = done.counts.rows;
+  done.counts = runtime::RowCounts{rows + skipped.rows, results.error_rows, results.overrides, results.status_counts};
+  done.counts -= skipped;
   return done;
 }
 

@@ -154,6 +154,17 @@ void RowCounts::count(const RowResult& row) {
   }
 }
 
+RowCounts& RowCounts::operator-=(const RowCounts& other) {
+  rows -= other.rows;
+  error_rows -= other.error_rows;
+  overrides -= other.overrides;
+  for (const auto& [status, count] : other.status_counts) {
+    const auto found = status_counts.find(status);
+    if (found != status_counts.end() && (found->second -= count) == 0) status_counts.erase(found);
+  }
+  return *this;
+}
+
 RowCounts& RowCounts::operator+=(const RowCounts& other) {
   rows += other.rows;
   error_rows += other.error_rows;

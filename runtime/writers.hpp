@@ -33,6 +33,8 @@ struct RowCounts {
 
   void count(const RowResult& row);
   RowCounts& operator+=(const RowCounts& other);
+  // Takes off counts included in these (a status counted nowhere else is dropped).
+  RowCounts& operator-=(const RowCounts& other);
 };
 [[nodiscard]] std::string json_opening(const OutputInfo& info);
 void append_json_row(std::string& out, const RowResult& row);
