@@ -151,6 +151,11 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
   const std::string data_path = positional.back();
   positional.pop_back();
 
+  // A large file's first passes need only its header's mapping: they begin while the
+  // rule files load (and stop if they turn out not to be needed).
+  const bool streams = (format == "csv" || format == "json") && !summary;
+  std::optional<EarlyPasses> early;
+  if (streams) early.emplace(data_path, window_bytes);
   const RuleSet rules = load_rules(positional, output);
   if (!rules.readable) return kExitUsage;
   if (!rules.program) return kExitErrors;
@@ -158,14 +163,15 @@ int command_eval(const std::vector<std::string>& args, Output& output) {
   // whole file.
   const bool year_on_year = std::any_of(rules.program->directions.begin(), rules.program->directions.end(),
                                         [](const runtime::RuleSet& block) { return block.change_from_last_year; });
-  if ((format == "csv" || format == "json") && !summary && !year_on_year) {
+  if (year_on_year) early.reset();
+  if (streams && !year_on_year) {
     StreamRequest request{data_path, window_bytes, output_path, force, strict, {}};
     request.format = format == "json" ? StreamRequest::Format::json : StreamRequest::Format::csv;
     request.check_header = [&](std::string_view text, const runtime::DataTable& header) {
       warn_about_misspelt_columns(data_path, text, header, output);
     };
     const runtime::OutputInfo stream_info{rules.program->fingerprint, version(), rules.program->council};
-    if (const auto status = eval_streaming(*rules.program, stream_info, request, output)) return *status;
+    if (const auto status = eval_streaming(*rules.program, stream_info, request, output, *early)) return *status;
   }
   std::string data_text;
   if (!read_file(data_path, data_text, output)) return kExitUsage;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <deque>
@@ -288,32 +289,61 @@ WindowResult evaluate_window(const runtime::Program& program, const runtime::Out
   return done;
 }
 
-}  // namespace
+// Where a window of the first pass was cut: pass 3 cuts the same way.
+struct Cut {
+  std::size_t bytes = 0;
+  std::size_t first_line = 1;
+};
 
-std::optional<int> eval_streaming(const runtime::Program& program, const runtime::OutputInfo& info,
-                                  const StreamRequest& request, Output& output) {
+// What passes 1 and 2 learn: the header, where windows are cut, the records' keys, and
+// the records derived `previous` values take their actual from.
+struct FirstPasses {
+  runtime::DataTable header;
+  std::string first_text;  // the first window's text
+  std::vector<Cut> cuts;
+  Keys keys;
+  std::unordered_map<std::uint64_t, runtime::CsvRecord> history;
+  bool usable = false;  // false: the whole-file path evaluates the file (see eval_streaming)
+};
+
+// The header row of a file's first window, mapped by `columns` (its records not read).
+runtime::DataTable read_header(const std::string& path, std::string_view first_text,
+                               const runtime::ColumnMapping& columns) {
+  runtime::CsvScanner scanner(first_text);
+  runtime::CsvSpan span;
+  std::vector<std::string_view> fields;
+  runtime::DataTable header = runtime::read_data(path, first_text.substr(0, scanner.next(span, fields) ? span.end : 0),
+                                                 columns);
+  return header;
+}
+
+// Whether two mappings of one header read the same cells as the same fields.
+bool same_mapping(const runtime::DataTable& a, const runtime::DataTable& b) {
+  return a.column == b.column && a.fixed_period == b.fixed_period && a.error == b.error;
+}
+
+// Passes 1 and 2 over the file at `path`, its header mapped by `columns`; nothing when
+// the file is not a regular file larger than one window or cannot be opened.
+std::optional<FirstPasses> first_passes(const std::string& path, std::size_t window_bytes,
+                                        const runtime::ColumnMapping& columns, const std::atomic<bool>& stop) {
   struct stat status {};
-  if (::stat(request.data_path.c_str(), &status) != 0 || !S_ISREG(status.st_mode) ||
-      static_cast<std::uint64_t>(status.st_size) <= request.window_bytes) {
+  if (::stat(path.c_str(), &status) != 0 || !S_ISREG(status.st_mode) ||
+      static_cast<std::uint64_t>(status.st_size) <= window_bytes) {
     return std::nullopt;
   }
-  const File file(std::fopen(request.data_path.c_str(), "rb"));
+  const File file(std::fopen(path.c_str(), "rb"));
   if (!file) return std::nullopt;
 
   // Pass 1: the header, every record's key, and the keys derived `previous` values need.
-  Keys keys;
-  runtime::DataTable header;
-  std::string first_text;
+  FirstPasses passes;
+  Keys& keys = passes.keys;
+  runtime::DataTable& header = passes.header;
   std::vector<std::uint64_t> seen;
   seen.reserve(static_cast<std::size_t>(status.st_size) / 16 + 16);  // pages are only touched as rows arrive
   std::vector<std::uint64_t> wanted;
-  struct Cut {
-    std::size_t bytes = 0;
-    std::size_t first_line = 1;
-  };
-  std::vector<Cut> cuts;  // where pass 1's windows were cut: pass 3 cuts the same way
+  std::vector<Cut>& cuts = passes.cuts;
   {
-    DataWindows windows(file.get(), request.window_bytes);
+    DataWindows windows(file.get(), window_bytes);
     DataWindow window;
     bool first = true;
     // Windows are read here; each one's records are found in place (scan_facts, when
@@ -334,15 +364,13 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     const std::size_t in_flight = std::max(1U, std::thread::hardware_concurrency());
     std::deque<std::shared_future<bool>> keying;
     bool representable = true;
-    while (windows.next_unparsed(window)) {
+    while (!stop && windows.next_unparsed(window)) {
       cuts.push_back(Cut{window.text.size(), window.first_line});
       if (first) {
         first = false;
-        header = runtime::read_data(request.data_path, window.text, program.columns);
-        if (!header.error.empty()) return std::nullopt;
-        header.csv.records.clear();
-        header.csv.records.shrink_to_fit();
-        first_text = window.text;
+        header = read_header(path, window.text, columns);
+        passes.first_text = window.text;
+        if (!header.error.empty()) return passes;  // the whole-file path reports it
       }
       if (keying.size() >= in_flight) {
         representable = keying.front().get();
@@ -374,12 +402,12 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
                        }).share());
     }
     for (auto& pending : keying) representable = pending.get() && representable;
-    if (!representable || windows.failed() || first) return std::nullopt;
+    if (!representable || windows.failed() || first || stop) return passes;
   }
   std::sort(seen.begin(), seen.end());
   if (std::adjacent_find(seen.begin(), seen.end(), [](std::uint64_t a, std::uint64_t b) { return a >> 1U == b >> 1U; }) !=
       seen.end()) {
-    return std::nullopt;
+    return passes;
   }
   std::sort(wanted.begin(), wanted.end());
   wanted.erase(std::unique(wanted.begin(), wanted.end()), wanted.end());
@@ -392,10 +420,10 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
   std::vector<std::uint64_t>().swap(wanted);
 
   // Pass 2: the records holding the actuals that derived `previous` values come from.
-  std::unordered_map<std::uint64_t, runtime::CsvRecord> history;
+  auto& history = passes.history;
   if (!present.empty()) {
     std::rewind(file.get());
-    DataWindows windows(file.get(), request.window_bytes);
+    DataWindows windows(file.get(), window_bytes);
     DataWindow window;
     std::deque<runtime::CsvRecord> irregular;
     const auto kept_key = [&keys, &present](const RecordFacts& facts) {
@@ -403,7 +431,7 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
       return key && std::binary_search(present.begin(), present.end(), *key) ? key : std::nullopt;
     };
     // As in pass 1, records are found in place; only the records kept are copied.
-    while (windows.next_unparsed(window)) {
+    while (!stop && windows.next_unparsed(window)) {
       if (window.parsed) {
         for (auto& record : window.table.records) {
           const auto key = kept_key(record_facts(header, record, true));
@@ -418,8 +446,53 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
                  });
       irregular.clear();
     }
-    if (windows.failed()) return std::nullopt;
+    if (windows.failed() || stop) return passes;
   }
+  passes.usable = true;
+  return passes;
+
+}
+
+}  // namespace
+
+struct EarlyPasses::State {
+  std::atomic<bool> stop{false};
+  std::future<std::optional<FirstPasses>> result;
+};
+
+EarlyPasses::EarlyPasses(std::string path, std::size_t window_bytes) : state(std::make_unique<State>()) {
+  state->result = std::async(std::launch::async, [stop = &state->stop, path = std::move(path), window_bytes] {
+    return first_passes(path, window_bytes, runtime::ColumnMapping{}, *stop);
+  });
+}
+
+EarlyPasses::~EarlyPasses() {
+  state->stop = true;
+  if (state->result.valid()) state->result.wait();
+}
+
+std::optional<int> eval_streaming(const runtime::Program& program, const runtime::OutputInfo& info,
+                                  const StreamRequest& request, Output& output, EarlyPasses& early) {
+  // The passes begun before the rules were loaded serve when the rules map the header as
+  // they did (by statuskey's own column names); else the file is read again.
+  std::optional<FirstPasses> passes = early.state->result.get();
+  if (passes) {
+    runtime::DataTable header = read_header(request.data_path, passes->first_text, program.columns);
+    if (same_mapping(header, passes->header)) {
+      passes->header = std::move(header);  // the rules' own mapping, for the header warnings
+    } else {
+      const std::atomic<bool> never(false);
+      passes = first_passes(request.data_path, request.window_bytes, program.columns, never);
+    }
+  }
+  if (!passes || !passes->usable) return std::nullopt;
+  Keys& keys = passes->keys;
+  const runtime::DataTable& header = passes->header;
+  std::string& first_text = passes->first_text;
+  const auto& cuts = passes->cuts;
+  const auto& history = passes->history;
+  const File file(std::fopen(request.data_path.c_str(), "rb"));
+  if (!file) return std::nullopt;
 
   keys.freeze();
 
