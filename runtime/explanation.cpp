@@ -11,6 +11,10 @@
 namespace runtime {
 namespace {
 
+// Explanations are written for every row: literals as string views, their lengths known
+// without strlen.
+using namespace std::string_view_literals;
+
 bool numeric(const std::optional<Target>& target) {
   return target && (target->kind == Target::Kind::value || target->kind == Target::Kind::range ||
                     target->kind == Target::Kind::bound);
@@ -36,7 +40,7 @@ void describe_gap(std::string& out, const Observation& facts) {
   const Target& target = *facts.target;
   append_display(out, *facts.actual, percent);
   const auto against = [&] {
-    out += " against a target of ";
+    out += " against a target of "sv;
     append_target(out, target, percent);
   };
   if (!facts.polarity || *facts.polarity == Polarity::none) return against();
@@ -45,24 +49,24 @@ void describe_gap(std::string& out, const Observation& facts) {
   if (!difference) return against();
   if (*facts.polarity == Polarity::lower) difference = difference->negated();
   if (difference->is_zero()) {
-    out += " is exactly on the ";
+    out += " is exactly on the "sv;
     append_target(out, target, percent);
-    out += " target";
+    out += " target"sv;
     return;
   }
-  out += " is ";
+  out += " is "sv;
   std::string share;
   append_share(share, *difference, base);
   if (!share.empty()) {
     out += share;
-    out += " (";
+    out += " ("sv;
   }
   append_display(out, difference->abs(), false);
-  if (percent) out += " points";
+  if (percent) out += " points"sv;
   if (!share.empty()) out.push_back(')');
-  out += difference->is_negative() ? " worse than the " : " better than the ";
+  out += difference->is_negative() ? " worse than the "sv : " better than the "sv;
   append_target(out, target, percent);
-  out += " target";
+  out += " target"sv;
 }
 
 bool uses_tolerance(const RuleSet& rules, const Rule& rule) {
@@ -79,36 +83,36 @@ void describe_tolerance(std::string& out, const Observation& facts) {
   const bool percent = facts.percent;
   switch (tolerance.kind) {
     case Tolerance::Kind::none:
-      out += ", no tolerance set";
+      out += ", no tolerance set"sv;
       return;
     case Tolerance::Kind::range:
-      out += ", tolerance ";
+      out += ", tolerance "sv;
       append_display(out, tolerance.value, percent);
-      out += " to ";
+      out += " to "sv;
       append_display(out, tolerance.high, percent);
       return;
     case Tolerance::Kind::absolute:
-      out += ", tolerance ";
+      out += ", tolerance "sv;
       append_display(out, tolerance.value, false);
-      if (percent) out += " points";
+      if (percent) out += " points"sv;
       return;
     case Tolerance::Kind::relative:
       break;
   }
-  out += ", tolerance ";
+  out += ", tolerance "sv;
   if (const auto share = tolerance.value.times(Decimal::from_integer(100))) {
     append_display(out, share->normalized(), true);
   } else {
     out.push_back('?');
   }
-  out += " of target";
+  out += " of target"sv;
   if (numeric(facts.target) && facts.polarity && *facts.polarity != Polarity::none) {
     const Decimal base = gap_base(*facts.target, *facts.polarity);
     const auto allowed = tolerance.value.times(base.abs());
     const auto limit = allowed ? (*facts.polarity == Polarity::lower ? base.plus(*allowed) : base.minus(*allowed))
                                : std::nullopt;
     if (limit) {
-      out += *facts.polarity == Polarity::lower ? " (up to " : " (down to ";
+      out += *facts.polarity == Polarity::lower ? " (up to "sv : " (down to "sv;
       append_display(out, limit->normalized(), percent);
       out.push_back(')');
     }
@@ -122,25 +126,25 @@ void describe_change(std::string& out, const Observation& facts, const Decimal& 
   append_display(out, *facts.actual, percent);
   auto difference = facts.actual->minus(previous);
   if (!difference) {
-    out += " against ";
+    out += " against "sv;
     append_display(out, previous, percent);
-    out += " before";
+    out += " before"sv;
     return;
   }
   if (difference->is_zero()) {
-    out += " is the same as before";
+    out += " is the same as before"sv;
     return;
   }
-  out += " is ";
+  out += " is "sv;
   const std::size_t share_at = out.size();
   append_share(out, *difference, previous);
   if (out.size() != share_at) out.push_back(' ');
-  out += difference->is_negative() ? "down from " : "up from ";
+  out += difference->is_negative() ? "down from "sv : "up from "sv;
   append_display(out, previous, percent);
   if (facts.polarity == Polarity::higher || facts.polarity == Polarity::lower) {
     const bool better = difference->is_negative() == (*facts.polarity == Polarity::lower);
-    out += better ? " (better: " : " (worse: ";
-    out += *facts.polarity == Polarity::lower ? "lower is better)" : "higher is better)";
+    out += better ? " (better: "sv : " (worse: "sv;
+    out += *facts.polarity == Polarity::lower ? "lower is better)"sv : "higher is better)"sv;
   }
 }
 
@@ -178,22 +182,22 @@ void append_target(std::string& out, const Target& target, bool percent) {
       return;
     case Target::Kind::range:
       append_display(out, target.value, percent);
-      out += " to ";
+      out += " to "sv;
       append_display(out, target.high, percent);
       return;
     case Target::Kind::bound:
-      out += target.bound_below ? "<" : ">";
+      out += target.bound_below ? "<"sv : ">"sv;
       if (!target.strict) out.push_back('=');
       append_display(out, target.value, percent);
       return;
     case Target::Kind::none:
-      out += "none";
+      out += "none"sv;
       return;
     case Target::Kind::under_review:
-      out += "under review";
+      out += "under review"sv;
       return;
     case Target::Kind::baseline:
-      out += "baseline";
+      out += "baseline"sv;
       return;
   }
 }
@@ -278,9 +282,9 @@ std::string explanation(const Program& program, const Observation& facts, const 
 void append_explanation(std::string& out, const Program& program, const Observation& facts, const Outcome& outcome) {
   if (outcome.error.empty() && outcome.status && outcome.manual && facts.manual != nullptr) {
     out += status_key(program, facts).statuses[*outcome.status].label;
-    out += ": set by hand: ";
+    out += ": set by hand: "sv;
     out += facts.manual_reason;
-    out += " (";
+    out += " ("sv;
     append_where(out, program, facts.manual->manual_source);
     out.push_back(')');
     return;
@@ -289,7 +293,7 @@ void append_explanation(std::string& out, const Program& program, const Observat
   const RuleSet& scheme = program.schemes[*facts.scheme];
   const Key& key = program.keys[scheme.key];
   const auto cite = [&](SourceRef source) {
-    out += " (";
+    out += " ("sv;
     append_where(out, program, source);
     out.push_back(')');
   };
@@ -297,12 +301,12 @@ void append_explanation(std::string& out, const Program& program, const Observat
     const Rule& rule = scheme.rules[*outcome.status_rule];
     const bool percent = facts.percent;
     out += key.statuses[rule.outcome].label;
-    out += ": ";
+    out += ": "sv;
     if (facts.unrounded_actual) {
       append_display(out, *facts.unrounded_actual, percent);
-      out += " rounds to ";
+      out += " rounds to "sv;
       append_display(out, *facts.actual, percent);
-      out += "; ";
+      out += "; "sv;
     }
     if (numeric(facts.target)) {
       describe_gap(out, facts);
@@ -311,51 +315,51 @@ void append_explanation(std::string& out, const Program& program, const Observat
     }
     if (uses_tolerance(scheme, rule)) describe_tolerance(out, facts);
     if (scheme.uses_floor && facts.floor) {
-      out += ", floor ";
+      out += ", floor "sv;
       append_display(out, *facts.floor, percent);
     }
     if (scheme.uses_benchmark) {
       for (const auto& [name, value] : facts.benchmarks) {
-        out += ", ";
+        out += ", "sv;
         out += name < scheme.benchmark_names.size() ? scheme.benchmark_names[name] : "?";
-        out += " benchmark ";
+        out += " benchmark "sv;
         append_display(out, value, percent);
       }
       if (facts.benchmarks.empty() && facts.row_benchmark) {
-        out += ", benchmark ";
+        out += ", benchmark "sv;
         append_display(out, *facts.row_benchmark, percent);
-        out += " (from the row)";
+        out += " (from the row)"sv;
       }
     }
     if (facts.quartiles && std::any_of(scheme.code.begin(), scheme.code.end(), [](const Instruction& instruction) {
           return instruction.code == OpCode::quartile;
         })) {
       const auto& cuts = *facts.quartiles;
-      out += ", quartile cut points ";
+      out += ", quartile cut points "sv;
       append_display(out, cuts[0], percent);
-      out += ", ";
+      out += ", "sv;
       append_display(out, cuts[1], percent);
-      out += ", ";
+      out += ", "sv;
       append_display(out, cuts[2], percent);
     }
     if (scheme.uses_expected && facts.expected) {
-      out += ", expected range ";
+      out += ", expected range "sv;
       append_display(out, facts.expected->low, percent);
-      out += " to ";
+      out += " to "sv;
       append_display(out, facts.expected->high, percent);
     }
-    out += "; `";
+    out += "; `"sv;
     out += rule.text;
-    out += "` applies";
+    out += "` applies"sv;
     cite(rule.source);
   } else if (outcome.status_case) {
     out += key.statuses[*outcome.status].label;
-    out += ": ";
+    out += ": "sv;
     out += special_name(*outcome.status_case);
     cite(outcome.status_source);
   } else {
     out += key.statuses[*outcome.status].label;
-    out += ": could not evaluate: ";
+    out += ": could not evaluate: "sv;
     out += outcome.status_reason;
     cite(outcome.status_source);
   }
@@ -363,39 +367,39 @@ void append_explanation(std::string& out, const Program& program, const Observat
 
   const RuleSet& direction = program.directions[*outcome.direction_block];
   const Key& arrows = program.keys[direction.key];
-  out += ". ";
+  out += ". "sv;
   if (outcome.direction_rule) {
     const Rule& rule = direction.rules[*outcome.direction_rule];
-    out += "direction ";
+    out += "direction "sv;
     out += arrows.statuses[rule.outcome].label;
-    out += ": ";
+    out += ": "sv;
     if (direction.change_from_last_year) {
-      out += "against the same period last year, ";
+      out += "against the same period last year, "sv;
       describe_change(out, facts, *facts.last_year);
     } else {
       describe_change(out, facts, *facts.previous);
     }
-    out += "; `";
+    out += "; `"sv;
     out += rule.text;
-    out += "` applies";
+    out += "` applies"sv;
     cite(rule.source);
   } else if (outcome.direction_special == Special::cannot_evaluate && outcome.direction) {
-    out += "direction ";
+    out += "direction "sv;
     out += arrows.statuses[*outcome.direction].label;
-    out += ": could not evaluate: ";
+    out += ": could not evaluate: "sv;
     out += outcome.direction_reason;
     cite(outcome.direction_source);
   } else if (outcome.direction_special && outcome.direction) {
-    out += "direction ";
+    out += "direction "sv;
     out += arrows.statuses[*outcome.direction].label;
-    out += ": ";
+    out += ": "sv;
     out += special_name(*outcome.direction_special);
     cite(outcome.direction_source);
   } else if (outcome.direction_special) {
-    out += "no direction: ";
+    out += "no direction: "sv;
     out += special_name(*outcome.direction_special);
   } else {
-    out += "no direction: ";
+    out += "no direction: "sv;
     out += outcome.direction_reason;
   }
 }
