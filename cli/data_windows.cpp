@@ -78,15 +78,13 @@ bool DataWindows::fill(std::size_t wanted) {
 }
 
 runtime::CsvTable DataWindows::records(std::string_view text, bool first, std::size_t first_line) {
-  std::string with_header;  // later windows get a stand-in header line
+  runtime::CsvTable table;
   if (!first) {
-    with_header.reserve(text.size() + 2);
-    with_header.append("-\n").append(text);
+    table.records = runtime::read_csv_records(text, first_line);
+    return table;
   }
-  runtime::CsvTable table = runtime::read_csv(first ? text : std::string_view(with_header));
-  const std::size_t shift = first ? 0 : 1;  // the stand-in header's line
-  for (auto& record : table.records) record.line = record.line - shift + first_line - 1;
-  if (!first) table.header.clear();
+  table = runtime::read_csv(text);
+  for (auto& record : table.records) record.line += first_line - 1;
   return table;
 }
 

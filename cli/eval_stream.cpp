@@ -312,9 +312,7 @@ runtime::DataTable read_header(const std::string& path, std::string_view first_t
   runtime::CsvScanner scanner(first_text);
   runtime::CsvSpan span;
   std::vector<std::string_view> fields;
-  runtime::DataTable header = runtime::read_data(path, first_text.substr(0, scanner.next(span, fields) ? span.end : 0),
-                                                 columns);
-  return header;
+  return runtime::read_data(path, first_text.substr(0, scanner.next(span, fields) ? span.end : 0), columns);
 }
 
 // Whether two mappings of one header read the same cells as the same fields.
@@ -450,7 +448,6 @@ std::optional<FirstPasses> first_passes(const std::string& path, std::size_t win
   }
   passes.usable = true;
   return passes;
-
 }
 
 }  // namespace

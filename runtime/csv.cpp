@@ -310,24 +310,35 @@ void add_record(CsvTable& table, bool& have_header, CsvRecord record) {
   }
 }
 
+// Calls each(record) for every record of `text`, which starts on line `first_line`: plain
+// records (nearly all) are taken from the scanner's views, only the others read byte by
+// byte.
+template <typename Each>
+void scan_records(std::string_view text, std::size_t first_line, const Each& each) {
+  CsvScanner scanner(text, first_line);
+  CsvSpan span;
+  std::vector<std::string_view> fields;
+  while (scanner.next(span, fields)) {
+    each(span.plain ? plain_csv_record(span, fields)
+                    : read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
+  }
+}
+
 }  // namespace
 
 CsvTable read_csv(std::string_view text) {
   if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
-  // Plain records (nearly all) are taken from the scanner's views; only the others are
-  // read byte by byte.
   CsvTable table;
   bool have_header = false;
-  CsvScanner scanner(text);
-  CsvSpan span;
-  std::vector<std::string_view> fields;
-  while (scanner.next(span, fields)) {
-    add_record(table, have_header,
-               span.plain ? plain_csv_record(span, fields)
-                          : read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
-  }
+  scan_records(text, 1, [&table, &have_header](CsvRecord record) { add_record(table, have_header, std::move(record)); });
   if (!have_header) table.error = "there is no header row; the file is empty";
   return table;
+}
+
+std::vector<CsvRecord> read_csv_records(std::string_view text, std::size_t first_line) {
+  std::vector<CsvRecord> records;
+  scan_records(text, first_line, [&records](CsvRecord record) { records.push_back(std::move(record)); });
+  return records;
 }
 
 CsvTable read_csv_in_full(std::string_view text) {

@@ -77,6 +77,10 @@ CsvRecord read_csv_record(std::string_view text, std::size_t line);
 // The record read_csv reads for a plain record, from the fields CsvScanner gave.
 CsvRecord plain_csv_record(const CsvSpan& span, const std::vector<std::string_view>& fields);
 
+// The records read_csv reads from `text` after its header, for text that starts at a
+// record start on line `first_line` and has no header (a later window of a large file).
+std::vector<CsvRecord> read_csv_records(std::string_view text, std::size_t first_line);
+
 // How many lines `text` ends as read_csv counts them: CRLF, LF and a lone CR each once.
 std::size_t csv_line_ends(std::string_view text);
 

@@ -282,13 +282,18 @@ scheme plain uses rag default {
   check_windows("remapped", rules, data);
 }
 
-// Every record the scanner finds is the record DataWindows::records reads (line, fields,
-// error), whether read in place or by read_csv_record; and the simple ones are in place.
+// Every record the scanner finds is the record the byte-by-byte reader reads (line,
+// fields, error), whether read in place or by read_csv_record; and the simple ones are in
+// place.
 BOOST_AUTO_TEST_CASE(the_scanner_finds_read_csvs_records) {
   constexpr std::size_t kFirstLine = 7;
   for (const auto& test : kScanCases) {
     BOOST_TEST_CONTEXT(test.name) {
-      const runtime::CsvTable expected = cli::DataWindows::records(test.text, false, kFirstLine);
+      // What the byte-by-byte reader reads after a stand-in header line, moved to the
+      // window's lines (read_csv and DataWindows::records are built on the scanner).
+      runtime::CsvTable expected = runtime::read_csv_in_full("-\n" + test.text);
+      for (auto& record : expected.records) record.line += kFirstLine - 2;
+      BOOST_TEST(cli::DataWindows::records(test.text, false, kFirstLine).records.size() == expected.records.size());
       runtime::CsvScanner scanner(test.text, kFirstLine);
       runtime::CsvSpan span;
       std::vector<std::string_view> fields;
