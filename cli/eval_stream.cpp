@@ -281,9 +281,12 @@ WindowResult evaluate_window(const runtime::Program& program, const runtime::Out
     done.error_messages += fmt::format("{}:{}:{}: error row: {}\n", data_path, at.line, at.column, row.error);
   };
   // evaluate() counts statuses, error rows and overrides as it goes (statuses by their
-  // label in the program, not by a map look-up per row).
-  const runtime::Results results = runtime::evaluate(program, table, batch, write_row);
-  const std::size_t rows = done.counts.rows;
+  // label in the program, not by a map look-up per row). CSV rows with nothing but a
+  // decision to show are written by evaluate() itself; write_row gets the others.
+  const runtime::Results results =
+      json ? runtime::evaluate(program, table, batch, write_row)
+           : runtime::evaluate(program, table, batch, write_row, runtime::CsvDirect{&done.rendered, &info, borrowed});
+  const std::size_t rows = table.csv.records.size() - borrowed;  // one row per record
   done.counts = runtime::RowCounts{rows + skipped.rows, results.error_rows, results.overrides, results.status_counts};
   done.counts -= skipped;
   return done;

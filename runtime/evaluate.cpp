@@ -11,9 +11,12 @@
 
 #include "runtime/batch.hpp"
 #include "runtime/cell.hpp"
+#include "runtime/writers.hpp"
 
 namespace runtime {
 namespace {
+
+using namespace std::string_view_literals;
 
 std::string lower(std::string_view text) {
   std::string result;
@@ -505,22 +508,57 @@ class RowDecoder {
   std::vector<KeyedRecord> actuals_;  // sorted: the records with a number as their actual
 };
 
-// "FILE:LINE" of each rule cited, written once per evaluation.
+// "FILE:LINE" of each rule cited, written once per evaluation, as text and as a CSV
+// field followed by its comma.
 class SourceTexts {
  public:
   explicit SourceTexts(const Program& program) : program_(program) {}
-  const std::string& operator()(SourceRef source) {
+  const std::string& operator()(SourceRef source) { return find(source).text; }
+  const std::string& field(SourceRef source) { return find(source).field; }
+
+ private:
+  struct Texts {
+    std::string text;
+    std::string field;
+  };
+  const Texts& find(SourceRef source) {
     const std::uint64_t key = (std::uint64_t{source.file} << 32U) | source.line;
     auto found = texts_.find(key);
     if (found == texts_.end()) {
-      found = texts_.emplace(key, fmt::format("{}:{}", program_.files.at(source.file), source.line)).first;
+      Texts texts{fmt::format("{}:{}", program_.files.at(source.file), source.line), {}};
+      append_csv_field(texts.field, texts.text);
+      texts.field.push_back(',');
+      found = texts_.emplace(key, std::move(texts)).first;
     }
     return found->second;
   }
 
- private:
   const Program& program_;
-  std::unordered_map<std::uint64_t, std::string> texts_;
+  std::unordered_map<std::uint64_t, Texts> texts_;
+};
+
+// The CSV fields of every status of every key, each followed by its comma: by key and
+// status, the label's field, and the label, symbol and colour fields together.
+struct StatusFields {
+  std::vector<std::vector<std::string>> label;
+  std::vector<std::vector<std::string>> shown;
+
+  explicit StatusFields(const Program& program) {
+    for (const Key& key : program.keys) {
+      auto& labels = label.emplace_back();
+      auto& all = shown.emplace_back();
+      for (const Status& status : key.statuses) {
+        std::string& one = labels.emplace_back();
+        append_csv_field(one, status.label);
+        one.push_back(',');
+        std::string& three = all.emplace_back(one);
+        append_csv_field(three, status.symbol);
+        three.push_back(',');
+        append_csv_field(three, status.colour);
+        three.push_back(',');
+      }
+    }
+  }
 };
 
 // What finish_row needs besides the row: the same for every row of one evaluation.
@@ -536,6 +574,19 @@ struct RowContext {
   // The last period written and its text: rows of one period usually follow each other.
   std::optional<Period> period;
   std::string period_text;
+  std::string explanation;  // finish_row_csv's, before it is escaped into the row
+  std::optional<StatusFields> status_fields;  // finish_row_csv's, made for its first row
+
+  // The text of the period of a row (its cell when it has none).
+  std::string_view period_of(const Observation& facts, const CsvRecord& record) {
+    if (!facts.period) return table.cell(record, Field::period);
+    if (period != facts.period) {
+      period = facts.period;
+      period_text.clear();
+      facts.period->append_to(period_text);
+    }
+    return period_text;
+  }
 
   void count_status() {
     for (auto& [label, count] : status_counts) {
@@ -551,8 +602,11 @@ struct RowContext {
 void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, const DecisionBatch* batch,
                 std::size_t in_batch, const Decision* decision, Results& results, RowResult& result);
 
+bool finish_row_csv(RowContext& context, const CsvRecord& record, const DecodedRow& row, const DecisionBatch& batch,
+                    std::size_t in_batch, const Decision& decision, const CsvDirect& direct);
+
 Results evaluate_rows(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch,
-                      const RowCallback* each);
+                      const RowCallback* each, const CsvDirect* direct = nullptr);
 
 }  // namespace
 
@@ -578,15 +632,20 @@ Results evaluate(const Program& program, const DataTable& table, DecisionBatch& 
   return evaluate_rows(program, table, false, batch, &each);
 }
 
+Results evaluate(const Program& program, const DataTable& table, DecisionBatch& batch, const RowCallback& each,
+                 const CsvDirect& direct) {
+  return evaluate_rows(program, table, false, batch, &each, &direct);
+}
+
 namespace {
 
 Results evaluate_rows(const Program& program, const DataTable& table, bool keep_trace, DecisionBatch& batch,
-                      const RowCallback* each) {
+                      const RowCallback* each, const CsvDirect* direct) {
   Results results;
   RowDecoder decoder(program, table);
   decoder.prepare_records();
   if (each == nullptr) results.rows.reserve(table.csv.records.size());
-  RowContext context{program, table, keep_trace, SourceTexts(program), {}, nullptr, std::nullopt, {}};
+  RowContext context{program, table, keep_trace, SourceTexts(program), {}, nullptr, std::nullopt, {}, {}, {}};
   RowResult result;  // reused: its strings keep their capacity from row to row
   // Rows are decoded a chunk at a time, decided together on the batch path, and their
   // explanations written from the decisions.
@@ -610,6 +669,10 @@ Results evaluate_rows(const Program& program, const DataTable& table, bool keep_
     for (std::size_t i = first; i < last; ++i) {
       DecodedRow& row = chunk[i - first];
       const std::size_t in_batch = batch_index[i - first];
+      if (direct != nullptr && i >= direct->from && row.error.empty() &&
+          finish_row_csv(context, records[i], row, batch, in_batch, decisions[in_batch], *direct)) {
+        continue;
+      }
       finish_row(context, records[i], row, row.error.empty() ? &batch : nullptr, in_batch,
                  in_batch < decisions.size() ? &decisions[in_batch] : nullptr, results, result);
       if (each != nullptr) {
@@ -643,16 +706,7 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
     const Observation& facts = row.facts;
     // Written into the reused strings: no string is built per row.
     result.indicator = facts.indicator.empty() ? table.cell(record, Field::indicator) : facts.indicator;
-    if (facts.period) {
-      if (context.period != facts.period) {
-        context.period = facts.period;
-        context.period_text.clear();
-        facts.period->append_to(context.period_text);
-      }
-      result.period = context.period_text;
-    } else {
-      result.period = table.cell(record, Field::period);
-    }
+    result.period = context.period_of(facts, record);
     result.section = row.section;
     result.actual.clear();
     if (!row.error.empty()) {
@@ -754,6 +808,63 @@ void finish_row(RowContext& context, const CsvRecord& record, DecodedRow& row, c
       context.count_status();
     }
   }
+}
+
+// The fields below are written as finish_row fills them in and append_csv_row writes
+// them; decimals and targets are shown without ',', '"' or line ends, so never quoted.
+bool finish_row_csv(RowContext& context, const CsvRecord& record, const DecodedRow& row, const DecisionBatch& batch,
+                    std::size_t in_batch, const Decision& decision, const CsvDirect& direct) {
+  const Program& program = context.program;
+  const DataTable& table = context.table;
+  // An override is checked (and may make an error row) by finish_row.
+  if (!trim(table.cell(record, Field::status_override)).empty() ||
+      !trim(table.cell(record, Field::direction_override)).empty()) {
+    return false;
+  }
+  const Outcome outcome = batch.outcome(in_batch, decision);
+  if (!outcome.error.empty() || outcome.manual || !outcome.status) return false;
+  const Observation& facts = row.facts;
+  if (!context.status_fields) context.status_fields.emplace(program);
+  const StatusFields& fields = *context.status_fields;
+  const Key& key = status_key(program, facts);
+  const auto key_index = static_cast<std::size_t>(&key - program.keys.data());
+  const std::string* direction = nullptr;  // the direction's field, or none
+  if (outcome.direction) {
+    direction = &fields.label[program.directions[*outcome.direction_block].key][*outcome.direction];
+  }
+  context.explanation.clear();
+  append_explanation(context.explanation, program, facts, outcome);
+
+  std::string& out = *direct.out;
+  const auto field = [&out](std::string_view text) {
+    append_csv_field(out, text);
+    out.push_back(',');
+  };
+  field(facts.indicator.empty() ? table.cell(record, Field::indicator) : std::string_view(facts.indicator));
+  field(context.period_of(facts, record));
+  field(row.section);
+  if (facts.actual) append_display(out, *facts.actual, facts.percent);
+  out.push_back(',');
+  if (facts.target) {
+    append_target(out, *facts.target, facts.percent);
+    out.push_back(',');
+  } else {
+    field(table.cell(record, Field::target));
+  }
+  out += fields.shown[key_index][*outcome.status];  // status, symbol, colour
+  out += direction != nullptr ? std::string_view(*direction) : ","sv;
+  out += fields.label[key_index][*outcome.status];  // computed_status
+  out += direction != nullptr ? std::string_view(*direction) : ","sv;  // computed_direction
+  out.push_back(',');  // override_reason
+  field(context.explanation);
+  out += context.sources.field(outcome.status_source);
+  out += direction != nullptr ? std::string_view(context.sources.field(outcome.direction_source)) : ","sv;
+  out += ",sha256:"sv;  // an empty error, then the fingerprint
+  out += direct.info->fingerprint;
+  out.push_back('\n');
+  context.status = &key.statuses[*outcome.status].label;
+  context.count_status();
+  return true;
 }
 
 }  // namespace

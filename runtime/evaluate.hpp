@@ -147,6 +147,19 @@ class DecisionBatch;
 using RowCallback = std::function<void(const RowResult&)>;
 [[nodiscard]] Results evaluate(const Program& program, const DataTable& table, DecisionBatch& batch,
                                const RowCallback& each);
+// Rows written straight to CSV: each record from `from` on whose row needs nothing but
+// its decision (no error row, no override, no status set by hand) is appended to `out`
+// as append_csv_row would write its result, without a RowResult, and `each` is not
+// called for it; `each` is called for every other row, in input order, so that a caller
+// appending those rows to `out` too writes every row in order.
+struct OutputInfo;
+struct CsvDirect {
+  std::string* out = nullptr;
+  const OutputInfo* info = nullptr;
+  std::size_t from = 0;
+};
+[[nodiscard]] Results evaluate(const Program& program, const DataTable& table, DecisionBatch& batch,
+                               const RowCallback& each, const CsvDirect& direct);
 
 // "94.94% is 1.1% (1.06 points) worse than the 96% target, tolerance 5% of target (down
 // to 91.2%)": the actual against the target in words, or empty without both.

@@ -38,9 +38,9 @@ constexpr std::array kColumns = {
     Column{"error", &RowResult::error},
 };
 
-// Whether a field holds ',', '"', CR or LF: eight bytes at a time (a word has a byte equal
-// to c when word ^ c...c has a zero byte, which (x - 0x01...) & ~x & 0x80... detects
-// exactly), stopping at the first word that has one.
+// Whether a field holds ',', '"', CR or LF: sixteen bytes at a time, then eight (a word
+// has a byte equal to c when word ^ c...c has a zero byte, which (x - 0x01...) & ~x &
+// 0x80... detects exactly), stopping at the first block that has one.
 bool needs_quotes(std::string_view field) {
   constexpr std::uint64_t kOnes = 0x0101'0101'0101'0101ULL;
   constexpr std::uint64_t kHighs = 0x8080'8080'8080'8080ULL;
@@ -49,6 +49,17 @@ bool needs_quotes(std::string_view field) {
     return ((x - kOnes) & ~x & kHighs) != 0;
   };
   std::size_t at = 0;
+  // Sixteen bytes at a time with the compiler's vector types (SSE2 on x86-64): each
+  // comparison gives -1 in the bytes equal to its character.
+  using Bytes = char __attribute__((vector_size(16)));
+  for (; at + 16 <= field.size(); at += 16) {
+    Bytes bytes;
+    std::memcpy(&bytes, field.data() + at, sizeof bytes);
+    const Bytes found = (bytes == ',') | (bytes == '"') | (bytes == '\r') | (bytes == '\n');
+    std::array<std::uint64_t, 2> halves{};
+    std::memcpy(halves.data(), &found, sizeof found);
+    if ((halves[0] | halves[1]) != 0) return true;
+  }
   for (; at + 8 <= field.size(); at += 8) {
     std::uint64_t word = 0;
     std::memcpy(&word, field.data() + at, sizeof word);
@@ -61,7 +72,10 @@ bool needs_quotes(std::string_view field) {
   return false;
 }
 
-// Appends a field as csv_escape() writes it, without building a string per field.
+
+}  // namespace
+
+// Without building a string per field.
 void append_csv_field(std::string& out, std::string_view field) {
   if (!needs_quotes(field)) {
     out.append(field);
@@ -78,8 +92,6 @@ void append_csv_field(std::string& out, std::string_view field) {
   out.append(field);
   out.push_back('"');
 }
-
-}  // namespace
 
 std::string json_escape(std::string_view text) {
   std::string out;

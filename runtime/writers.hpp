@@ -21,6 +21,8 @@ struct OutputInfo {
 // The same, a piece at a time: the header line, and one row appended to `out`.
 [[nodiscard]] std::string csv_header();
 void append_csv_row(std::string& out, const RowResult& row, const OutputInfo& info);
+// One field as csv_escape() writes it, appended to `out`.
+void append_csv_field(std::string& out, std::string_view field);
 // JSON object: fingerprint, version, council, rows (same fields as CSV) and summary.
 [[nodiscard]] std::string write_json(const Results& results, const OutputInfo& info);
 // The same, a piece at a time: the opening up to the rows' `[`, one row appended to `out`

@@ -282,6 +282,62 @@ scheme plain uses rag default {
   check_windows("remapped", rules, data);
 }
 
+// Rows written straight to CSV (runtime::CsvDirect) quote what append_csv_row quotes:
+// labels, symbols and a direction with commas, quotes and a line break, a rule file
+// whose name has a comma (so every `rule` cell is quoted), an indicator and a section
+// that need quotes, and rows without a target or actual.
+BOOST_AUTO_TEST_CASE(rows_written_straight_to_csv_are_quoted_as_any_other) {
+  fs::current_path(STATUSKEY_SOURCE_DIR);
+  const fs::path dir = fs::temp_directory_path();
+  const std::string rules = (dir / "statuskey-stream-quoted, labels.sk").string();
+  std::ofstream(rules, std::ios::binary) << R"(council "Quoted"
+key rag "RAG" {
+  status "Green, on track" colour #00703C symbol "\"G\"" means "on target or better"
+  status "Red"             colour #D4351C symbol "R,1" means "behind target"
+  status "No data"         colour #505A5F symbol "line\nbreak" means "no actual reported"
+  status "Trend"           colour #B1B4B6 symbol "T" means "no target"
+  status "Not assessable"  colour #6F777B symbol "x" means "the key cannot judge these figures"
+}
+key travel "Direction of travel" {
+  status "Up, \"better\"" colour #00703C symbol "U" means "higher than before"
+  status "Same"           colour #505A5F symbol "S" means "as before"
+  status "Down"           colour #D4351C symbol "D" means "lower than before"
+  status "N/A"            colour #B1B4B6 symbol "-" means "no previous value"
+}
+direction moves uses travel {
+  no actual or no previous or measure changed -> "N/A"
+  cannot evaluate -> "N/A"
+  change = difference from previous
+  change > 0  -> "Up, \"better\""
+  change = 0  -> "Same"
+  change < 0  -> "Down"
+}
+scheme plain uses rag default {
+  direction moves
+  no actual              -> "No data"
+  no target or baseline  -> "Trend"
+  cannot evaluate        -> "Not assessable"
+  gap = difference from target
+  gap >= 0               -> "Green, on track"
+  gap < 0                -> "Red"
+}
+indicator X1 "Declared" {
+  section "Adults, \"older\""
+  unit percent  polarity higher
+  target 80%
+}
+)";
+  std::string text = "indicator,period,actual,target,previous,polarity,section\n";
+  for (int month = 1; month <= 6; ++month) {
+    text += fmt::format("X1,2022-{:02},{}%,,,,\n", month, 70 + month * 7 % 20);
+    text += fmt::format("\"Y, 2\",2022-{:02},{},10,,lower,\"North, \"\"east\"\"\"\n", month, 8 + month % 4);
+    text += fmt::format("Z,2022-{:02},{},{},,higher,\n", month, month % 3 == 0 ? "" : "5", month % 2 == 0 ? "" : "4");
+  }
+  const std::string data = (dir / "statuskey-stream-quoted.csv").string();
+  std::ofstream(data, std::ios::binary) << text;
+  check_windows("quoted labels", rules, data);
+}
+
 // Every record the scanner finds is the record the byte-by-byte reader reads (line,
 // fields, error), whether read in place or by read_csv_record; and the simple ones are in
 // place.
