@@ -116,6 +116,37 @@ BOOST_AUTO_TEST_CASE(scanned_records_match_reading_in_full) {
   }
   BOOST_TEST(differing == 0U);
   BOOST_TEST(checked == 299'592U);  // 8 + 8^2 + ... + 8^6
+  // Fields long enough for the scanner's eight bytes at a time: one or two of the
+  // alphabet's other bytes at every place of a field of 'a's, alone on its line and after
+  // a first field.
+  std::size_t long_differing = 0;
+  const auto check_long = [&](const std::string& field) {
+    for (const std::string& text : {"h\n" + field + "\n", "h\nx," + field + ",y\nz\n"}) {
+      if (!same(text) && ++long_differing <= 5) BOOST_TEST_MESSAGE("differs: " << fmt::format("{:?}", text));
+    }
+  };
+  for (std::size_t length = 1; length <= 24; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (const char c : kAlphabet.substr(1)) {
+        std::string field(length, 'a');
+        field[at] = c;
+        check_long(field);
+      }
+    }
+  }
+  for (std::size_t first = 0; first < 20; ++first) {
+    for (std::size_t second = first + 1; second < 20; ++second) {
+      for (const char c : kAlphabet.substr(1)) {
+        for (const char d : kAlphabet.substr(1)) {
+          std::string field(20, 'a');
+          field[first] = c;
+          field[second] = d;
+          check_long(field);
+        }
+      }
+    }
+  }
+  BOOST_TEST(long_differing == 0U);
   for (const std::size_t size : {runtime::kMaxCsvFieldBytes - 2, runtime::kMaxCsvFieldBytes - 1,
                                  runtime::kMaxCsvFieldBytes, runtime::kMaxCsvFieldBytes + 1}) {
     const std::string field(size, 'x');
