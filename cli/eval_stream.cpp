@@ -537,7 +537,9 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
     runtime::DecisionBatch& batch = batches[index % in_flight];
     pending.push_back(std::async(std::launch::async, [&program, &info, &request, &header, &history, &keys, text,
                                                       first_line, first, &batch] {
-      runtime::CsvTable window = DataWindows::records(*text, first, first_line);
+      // Later windows' plain records are views into `text`, which outlives the evaluation.
+      runtime::CsvTable window =
+          first ? DataWindows::records(*text, first, first_line) : runtime::read_csv_in_place(*text, first_line);
       // Records of other windows that rows of this one take their `previous` from, in front.
       std::vector<runtime::CsvRecord> records;
       if (!history.empty() && !window.records.empty()) {
@@ -553,10 +555,15 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
         }
       }
       const std::size_t borrowed = records.size();
-      records.insert(records.end(), std::make_move_iterator(window.records.begin()),
-                     std::make_move_iterator(window.records.end()));
+      if (borrowed == 0) {
+        records = std::move(window.records);
+      } else {
+        records.insert(records.end(), std::make_move_iterator(window.records.begin()),
+                       std::make_move_iterator(window.records.end()));
+      }
       runtime::DataTable table = header;  // the header's mapping
       table.csv.records = std::move(records);
+      table.csv.cells = std::move(window.cells);  // the records' views
       table.unique_keys = true;  // pass 1 found no repeated (indicator, period)
       return evaluate_window(program, info, request.data_path, table, *text, first_line, borrowed, request.format,
                              batch);

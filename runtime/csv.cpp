@@ -381,6 +381,31 @@ std::vector<CsvRecord> read_csv_records(std::string_view text, std::size_t first
   return records;
 }
 
+CsvTable read_csv_in_place(std::string_view text, std::size_t first_line) {
+  CsvTable table;
+  CsvScanner scanner(text, first_line);
+  CsvSpan span;
+  std::vector<std::string_view> fields;
+  // Where each record's views start in `cells` and how many (none: read by the reader),
+  // made into spans once `cells` has stopped growing.
+  std::vector<std::pair<std::size_t, std::size_t>> placed;
+  while (scanner.next(span, fields)) {
+    if (span.plain) {
+      table.records.emplace_back().line = span.line;
+      placed.emplace_back(table.cells.size(), fields.size());
+      table.cells.insert(table.cells.end(), fields.begin(), fields.end());
+    } else {
+      table.records.push_back(read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
+      placed.emplace_back(0, 0);
+    }
+  }
+  const std::span<const std::string_view> cells(table.cells);
+  for (std::size_t i = 0; i < placed.size(); ++i) {
+    if (placed[i].second > 0) table.records[i].views = cells.subspan(placed[i].first, placed[i].second);
+  }
+  return table;
+}
+
 CsvTable read_csv_in_full(std::string_view text) {
   if (text.starts_with(kByteOrderMark)) text.remove_prefix(kByteOrderMark.size());
   CsvTable table;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +20,11 @@ struct CsvRecord {
   std::vector<std::string> fields;
   std::string error;  // non-empty: the record could not be read cleanly (reason)
   std::size_t error_field = 0;  // 1-based field the error is in; 0: the whole record
+  // A record read in place (read_csv_in_place): its fields as views, held in its table's
+  // `cells`, and `fields` empty. A record has at least one field, so no views: `fields`.
+  std::span<const std::string_view> views;
+
+  [[nodiscard]] std::size_t field_count() const { return views.empty() ? fields.size() : views.size(); }
 };
 
 struct CsvTable {
@@ -26,6 +32,7 @@ struct CsvTable {
   std::vector<CsvRecord> records;   // every later record, blank lines skipped
   std::string error;                // non-empty when there is no header at all, or the
                                     // header has an unterminated quoted field
+  std::vector<std::string_view> cells;  // the views of records read in place, in order
 };
 
 // Splits text into records: ',' separated, '"' quoted with '""' for a quote, CRLF or
@@ -80,6 +87,11 @@ CsvRecord plain_csv_record(const CsvSpan& span, const std::vector<std::string_vi
 // The records read_csv reads from `text` after its header, for text that starts at a
 // record start on line `first_line` and has no header (a later window of a large file).
 std::vector<CsvRecord> read_csv_records(std::string_view text, std::size_t first_line);
+// The same records, each plain one (CsvScanner) as views into `text` instead of copies:
+// `text` must outlive the table, and the records must stay with the table's `cells`
+// (moving the table, or its `records` and `cells` together, keeps them valid; copying
+// does not).
+CsvTable read_csv_in_place(std::string_view text, std::size_t first_line);
 
 // How many lines `text` ends as read_csv counts them: CRLF, LF and a lone CR each once.
 std::size_t csv_line_ends(std::string_view text);

@@ -75,7 +75,7 @@ std::string_view cell_in(const DataTable& table, const Fields& fields, Field fie
 }  // namespace
 
 std::string_view DataTable::cell(const CsvRecord& record, Field field) const {
-  return cell_in(*this, record.fields, field);
+  return record.views.empty() ? cell_in(*this, record.fields, field) : cell_in(*this, record.views, field);
 }
 
 std::string_view DataTable::cell(std::span<const std::string_view> fields, Field field) const {

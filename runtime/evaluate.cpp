@@ -179,7 +179,7 @@ class RowDecoder {
       derives = derives || previous.kind != CellKind::number;
       const KeyedRecord key{prepared.indicator->number, *prepared.period, static_cast<std::uint32_t>(i)};
       // As decode() takes them: the rows that get as far as the check for a second row.
-      if (!table_.unique_keys && record.fields.size() == table_.csv.header.size() && !indicator.empty()) {
+      if (!table_.unique_keys && record.field_count() == table_.csv.header.size() && !indicator.empty()) {
         rows.push_back(key);
       }
       if (prepared.actual_kind == CellKind::number) actuals_.push_back(key);
@@ -215,10 +215,10 @@ class RowDecoder {
       row.error_field = record.error_field;
       return fail(record.error);
     }
-    if (record.fields.size() != table_.csv.header.size()) {
-      row.error_field = std::min(record.fields.size(), table_.csv.header.size()) + 1;
-      return fail(fmt::format("the row has {} field{} but the header has {}", record.fields.size(),
-                              record.fields.size() == 1 ? "" : "s", table_.csv.header.size()));
+    if (record.field_count() != table_.csv.header.size()) {
+      row.error_field = std::min(record.field_count(), table_.csv.header.size()) + 1;
+      return fail(fmt::format("the row has {} field{} but the header has {}", record.field_count(),
+                              record.field_count() == 1 ? "" : "s", table_.csv.header.size()));
     }
     facts.indicator = std::string(trim(table_.cell(record, Field::indicator)));
     row.section = std::string(trim(table_.cell(record, Field::section)));

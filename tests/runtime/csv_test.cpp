@@ -157,6 +157,49 @@ BOOST_AUTO_TEST_CASE(scanned_records_match_reading_in_full) {
   }
 }
 
+// read_csv_in_place gives the records read_csv_records gives (line, fields, error and the
+// field at fault), plain ones as views: every string of up to five characters over the
+// alphabet above, after a first line number other than 1, and a few longer texts.
+BOOST_AUTO_TEST_CASE(records_read_in_place_are_the_records_read) {
+  const auto shown = [](const runtime::CsvRecord& record) {
+    std::vector<std::string> fields(record.fields.begin(), record.fields.end());
+    if (!record.views.empty()) {
+      BOOST_TEST(record.fields.empty());
+      fields.assign(record.views.begin(), record.views.end());
+    }
+    return fmt::format("{}: [{}] {} @{} ({} fields)", record.line, fmt::join(fields, "|"), record.error,
+                       record.error_field, record.field_count());
+  };
+  std::size_t differing = 0;
+  std::size_t in_place = 0;
+  const auto check = [&](const std::string& text) {
+    const std::vector<runtime::CsvRecord> copied = runtime::read_csv_records(text, 7);
+    const runtime::CsvTable viewed = runtime::read_csv_in_place(text, 7);
+    bool same = copied.size() == viewed.records.size();
+    for (std::size_t i = 0; same && i < copied.size(); ++i) {
+      same = shown(copied[i]) == shown(viewed.records[i]);
+      in_place += viewed.records[i].views.empty() ? 0 : 1;
+    }
+    if (!same && ++differing <= 5) BOOST_TEST_MESSAGE("differs: " << fmt::format("{:?}", text));
+  };
+  constexpr std::string_view kAlphabet("a,\"\n\r\0\xE9\xC3", 8);
+  std::vector<std::string> level = {""};
+  for (int length = 1; length <= 5; ++length) {
+    std::vector<std::string> next;
+    for (const auto& prefix : level) {
+      for (const char c : kAlphabet) next.push_back(prefix + c);
+    }
+    for (const auto& text : next) check(text);
+    level = std::move(next);
+  }
+  for (const std::string& text : {std::string("X1,2022-01,\"4,698\",,\nX2,2022-02,\"a \"\"b\"\"\",c\r\nshort\n\n"),
+                                 "caf\xC3\xA9,\"two\nlines\",x\rbad \xFF byte,y\n" + std::string(70000, 'z') + ",q\n"}) {
+    check(text);
+  }
+  BOOST_TEST(differing == 0U);
+  BOOST_TEST(in_place > 9'000U);  // most records are read in place
+}
+
 BOOST_AUTO_TEST_CASE(counts_line_ends_as_the_reader_does) {
   struct Row {
     std::string_view input;
