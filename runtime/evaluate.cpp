@@ -461,16 +461,22 @@ class RowDecoder {
     const Indicator* declared = nullptr;
   };
 
-  // `indicator`: the trimmed cell.
+  // `indicator`: the trimmed cell. A declared indicator is numbered as declared, any
+  // other after them, in the order the table names them.
   const Known& known(std::string_view indicator) {
+    if (const auto declared = program_.indicator_by_id.find(indicator); declared != program_.indicator_by_id.end()) {
+      if (declared_.empty()) {
+        declared_.resize(program_.indicators.size());
+        for (std::size_t i = 0; i < declared_.size(); ++i) {
+          declared_[i] = Known{static_cast<std::uint32_t>(i), &program_.indicators[i]};
+        }
+      }
+      return declared_[declared->second];
+    }
     auto found = indicators_.find(indicator);
     if (found == indicators_.end()) {
-      Known entry{static_cast<std::uint32_t>(indicators_.size()), nullptr};
+      const Known entry{static_cast<std::uint32_t>(program_.indicators.size() + indicators_.size()), nullptr};
       found = indicators_.emplace(std::string(indicator), entry).first;
-      if (const auto declared = program_.indicator_by_id.find(found->first);
-          declared != program_.indicator_by_id.end()) {
-        found->second.declared = &program_.indicators[declared->second];
-      }
     }
     return found->second;
   }
@@ -498,13 +504,10 @@ class RowDecoder {
   const DataTable& table_;
   std::vector<Prepared> prepared_;  // one per record
   bool year_on_year_;  // some direction block compares with the same period last year
-  // Keyed by a copy of the name (short names sit in the node, next to their hash), found by
-  // a view of the cell.
-  struct NameHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
-  };
-  std::unordered_map<std::string, Known, NameHash, std::equal_to<>> indicators_;
+  // Undeclared indicators, keyed by a copy of the name (short names sit in the node, next
+  // to their hash), found by a view of the cell.
+  std::unordered_map<std::string, Known, Program::NameHash, std::equal_to<>> indicators_;
+  std::vector<Known> declared_;  // by declaration, made when the first is named
   std::vector<KeyedRecord> actuals_;  // sorted: the records with a number as their actual
 };
 

@@ -21,7 +21,9 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -331,7 +333,12 @@ struct Program {
   std::vector<RuleSet> schemes;
   std::vector<RuleSet> directions;
   std::vector<Indicator> indicators;
-  std::unordered_map<std::string, std::uint32_t> indicator_by_id;
+  // Found by a view of a data cell too, without a copy of it.
+  struct NameHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view name) const { return std::hash<std::string_view>{}(name); }
+  };
+  std::unordered_map<std::string, std::uint32_t, NameHash, std::equal_to<>> indicator_by_id;
   std::unordered_map<std::string, std::uint32_t> scheme_by_name;
   std::optional<std::uint32_t> default_scheme;
   std::vector<TestBlock> tests;
