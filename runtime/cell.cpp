@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <utility>
@@ -463,38 +464,34 @@ bool read_plain_number(std::string_view text, PlainNumber& number) {
   if (number.negative) ++at;
   if (at == end || !is_ascii_digit(*at)) return false;
   std::uint64_t mantissa = 0;  // wraps beyond 19 digits, which are refused below
-  int digits = 0;
-  int scale = 0;
-  int run = 0;           // digits since the last ',' or '.' (or the start); checked at
-                         // the next ',' or '.' and at the end
-  bool grouped = false;  // a ',' was seen
-  bool point = false;
-  for (; at != end; ++at) {
-    const char character = *at;
-    if (is_ascii_digit(character)) {
-      mantissa = mantissa * 10 + static_cast<std::uint64_t>(character - '0');
-      ++digits;
-      ++run;
-      if (point) ++scale;
-    } else if (character == ',') {
-      if (point || run > 3 || (grouped && run != 3)) return false;
-      grouped = true;
-      run = 0;
-    } else if (character == '.') {
-      if (point || (grouped && run != 3)) return false;
-      point = true;
-      run = 0;
-    } else {
-      break;
-    }
+  // Reads the run of digits at `at` into mantissa; returns its length.
+  const auto read_digits = [&at, end, &mantissa] {
+    const char* const start = at;
+    for (; at != end && is_ascii_digit(*at); ++at) mantissa = mantissa * 10 + static_cast<std::uint64_t>(*at - '0');
+    return at - start;
+  };
+  std::ptrdiff_t digits = read_digits();
+  if (at != end && *at == ',') {  // grouped: 1 to 3 digits, then groups of exactly 3
+    if (digits > 3) return false;
+    do {
+      ++at;
+      if (read_digits() != 3) return false;
+      digits += 3;
+    } while (at != end && *at == ',');
+  }
+  std::ptrdiff_t scale = 0;
+  if (at != end && *at == '.') {
+    ++at;
+    scale = read_digits();
+    digits += scale;
   }
   constexpr int kMostDigits = 19;  // 10^19 - 1 < 2^64
-  if (digits > kMostDigits || (grouped && !point && run != 3)) return false;
+  if (digits > kMostDigits) return false;
   const std::string_view tail(at, static_cast<std::size_t>(end - at));
   number.percent = tail == "%";
   if (!tail.empty() && !number.percent && !(tail.front() == ' ' && is_unit_word(tail.substr(1)))) return false;
   number.mantissa = mantissa;
-  number.scale = scale;
+  number.scale = static_cast<int>(scale);
   return true;
 }
 
