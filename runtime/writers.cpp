@@ -51,44 +51,41 @@ bool chunk_needs_quotes(Chunk chunk) {
   return (halves[0] | halves[1]) != 0;
 }
 
-// Fields shorter than a chunk (most of them) are read and copied by two overlapping moves
-// of 8 or 4 bytes (1 to 3 bytes: by first, middle and last) instead of a call to memcpy.
-constexpr std::size_t kShort = sizeof(Chunk);
+constexpr std::size_t kChunkSize = sizeof(Chunk);
 
-// The bytes of a short field in a chunk, some twice, the rest zero (which never needs quotes).
-Chunk short_chunk(std::string_view field) {
-  const auto byte = [](char character) { return std::uint64_t{static_cast<unsigned char>(character)}; };
-  const char* data = field.data();
-  const std::size_t size = field.size();
-  std::array<std::uint64_t, 2> halves{};
-  if (size >= 8) {
-    std::memcpy(&halves[0], data, 8);
-    std::memcpy(&halves[1], data + size - 8, 8);
-  } else if (size >= 4) {
-    std::uint32_t first = 0;
-    std::uint32_t last = 0;
-    std::memcpy(&first, data, 4);
-    std::memcpy(&last, data + size - 4, 4);
-    halves = {first, last};
-  } else if (size > 0) {
-    halves[0] = byte(data[0]) | (byte(data[size / 2]) << 8U) | (byte(data[size - 1]) << 16U);
-  }
+// Two words as one chunk.
+Chunk chunk_of(std::uint64_t first, std::uint64_t second) {
+  const std::array<std::uint64_t, 2> halves = {first, second};
   Chunk chunk;
   std::memcpy(&chunk, halves.data(), sizeof chunk);
   return chunk;
 }
 
-// Copies a field's bytes to `out`.
-void copy_field(char* out, std::string_view field) {
+// Copies a field that needs no quotes (no ',', '"', CR or LF) to `out` and returns true;
+// returns false, having written part of it, for one that needs them. A chunk at a time,
+// each checked and then stored; a long field ends with its last chunk, overlapping the one
+// before. A field shorter than a chunk (most) is moved by two overlapping moves of 8 or 4
+// bytes (1 to 3 bytes: its first, middle and last) instead of a call to memcpy, and checked
+// as a chunk of those bytes, the rest zero (which never needs quotes).
+bool copy_unquoted_field(char* out, std::string_view field) {
   const char* data = field.data();
   const std::size_t size = field.size();
-  if (size >= kShort) {
-    std::memcpy(out, data, size);
+  if (size >= kChunkSize) {
+    Chunk chunk;
+    for (std::size_t at = 0; at + kChunkSize < size; at += kChunkSize) {
+      std::memcpy(&chunk, data + at, kChunkSize);
+      if (chunk_needs_quotes(chunk)) return false;
+      std::memcpy(out + at, &chunk, kChunkSize);
+    }
+    std::memcpy(&chunk, data + size - kChunkSize, kChunkSize);
+    if (chunk_needs_quotes(chunk)) return false;
+    std::memcpy(out + size - kChunkSize, &chunk, kChunkSize);
   } else if (size >= 8) {
     std::uint64_t first = 0;
     std::uint64_t last = 0;
     std::memcpy(&first, data, 8);
     std::memcpy(&last, data + size - 8, 8);
+    if (chunk_needs_quotes(chunk_of(first, last))) return false;
     std::memcpy(out, &first, 8);
     std::memcpy(out + size - 8, &last, 8);
   } else if (size >= 4) {
@@ -96,29 +93,22 @@ void copy_field(char* out, std::string_view field) {
     std::uint32_t last = 0;
     std::memcpy(&first, data, 4);
     std::memcpy(&last, data + size - 4, 4);
+    if (chunk_needs_quotes(chunk_of(first, last))) return false;
     std::memcpy(out, &first, 4);
     std::memcpy(out + size - 4, &last, 4);
   } else if (size > 0) {
+    const auto byte = [](char character) { return std::uint64_t{static_cast<unsigned char>(character)}; };
+    if (chunk_needs_quotes(chunk_of(byte(data[0]) | (byte(data[size / 2]) << 8U) | (byte(data[size - 1]) << 16U), 0))) {
+      return false;
+    }
     out[0] = data[0];
     out[size / 2] = data[size / 2];
     out[size - 1] = data[size - 1];
   }
+  return true;
 }
 
-// Whether a field holds ',', '"', CR or LF: a chunk at a time, stopping at the first chunk
-// that has one; a long field ends with its last chunk, overlapping the one before.
-bool needs_quotes(std::string_view field) {
-  if (field.size() < kShort) return chunk_needs_quotes(short_chunk(field));
-  Chunk chunk;
-  for (std::size_t at = 0; at + sizeof chunk < field.size(); at += sizeof chunk) {
-    std::memcpy(&chunk, field.data() + at, sizeof chunk);
-    if (chunk_needs_quotes(chunk)) return true;
-  }
-  std::memcpy(&chunk, field.data() + field.size() - sizeof chunk, sizeof chunk);
-  return chunk_needs_quotes(chunk);
-}
-
-// The length of a field as csv_escape() writes it, when it needs quotes.
+// The length of a field that needs quotes as csv_escape() writes it.
 std::size_t quoted_size(std::string_view field) {
   std::size_t size = field.size() + 2;
   for (std::size_t quote = field.find('"'); quote != std::string_view::npos; quote = field.find('"', quote + 1)) {
@@ -127,12 +117,9 @@ std::size_t quoted_size(std::string_view field) {
   return size;
 }
 
-// Writes a field as csv_escape() writes it at `out`, which has room for it; returns its end.
-char* write_csv_field(char* out, std::string_view field, bool quoted) {
-  if (!quoted) {
-    copy_field(out, field);
-    return out + field.size();
-  }
+// Writes a field that needs quotes as csv_escape() writes it at `out`, which has room for
+// it; returns its end.
+char* write_quoted_field(char* out, std::string_view field) {
   *out++ = '"';
   for (;;) {  // each run up to a quote in one piece, the quote doubled
     const std::size_t quote = field.find('"');
@@ -197,22 +184,25 @@ std::string csv_header() {
   return out;
 }
 
-// The row's length first (which fields need quotes, and how long they are then), so that
-// the string grows once and the row is written straight into it.
+// The string grows once by the row's length as if no field needed quotes, and each field
+// is copied straight into it as it is checked; a field that needs quotes (few) is then
+// written again, quoted, after the string has grown by the difference.
 void append_csv_row(std::string& out, const RowResult& row, const OutputInfo& info) {
   constexpr std::string_view kFingerprintPrefix = "sha256:";
-  std::array<bool, kColumns.size()> quoted{};
   std::size_t size = kColumns.size() + kFingerprintPrefix.size() + info.fingerprint.size() + 1;
-  for (std::size_t index = 0; index < kColumns.size(); ++index) {
-    const std::string& field = row.*kColumns[index].member;
-    quoted[index] = needs_quotes(field);
-    size += quoted[index] ? quoted_size(field) : field.size();
-  }
+  for (const auto& column : kColumns) size += (row.*column.member).size();
   const std::size_t start = out.size();
   out.resize(start + size);
   char* at = out.data() + start;
-  for (std::size_t index = 0; index < kColumns.size(); ++index) {
-    at = write_csv_field(at, row.*kColumns[index].member, quoted[index]);
+  for (const auto& column : kColumns) {
+    const std::string& field = row.*column.member;
+    if (copy_unquoted_field(at, field)) {
+      at += field.size();
+    } else {
+      const auto offset = at - out.data();
+      out.resize(out.size() + quoted_size(field) - field.size());
+      at = write_quoted_field(out.data() + offset, field);
+    }
     *at++ = ',';
   }
   at = std::copy(kFingerprintPrefix.begin(), kFingerprintPrefix.end(), at);
