@@ -110,12 +110,12 @@ RecordFacts fields_facts(const runtime::DataTable& header, const Record& record,
   facts.period = runtime::Period::parse(trim(header.cell(record, runtime::Field::period)));
   if (!facts.period) return facts;
   facts.indicator = trim(header.cell(record, runtime::Field::indicator));
-  const runtime::Cell previous = runtime::parse_cell(header.cell(record, runtime::Field::previous),
-                                                     runtime::CellRole::value);
-  facts.wants_previous = previous.kind != runtime::CellKind::number && previous.kind != runtime::CellKind::error;
+  const runtime::CellKind previous =
+      runtime::parse_cell_kind(header.cell(record, runtime::Field::previous), runtime::CellRole::value);
+  facts.wants_previous = previous != runtime::CellKind::number && previous != runtime::CellKind::error;
   if (with_actual) {
-    facts.has_actual = runtime::parse_cell(header.cell(record, runtime::Field::actual), runtime::CellRole::value).kind ==
-                       runtime::CellKind::number;
+    facts.has_actual = runtime::parse_cell_kind(header.cell(record, runtime::Field::actual),
+                                                runtime::CellRole::value) == runtime::CellKind::number;
   }
   return facts;
 }

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <utility>
 
@@ -414,53 +416,117 @@ Cell parse_range(std::string_view whole, RangeParts parts, CellRole role) {
 
 namespace {
 
-// The commonest cells, "68.87%", "-4", "1,174": an optional '-', digits (grouped in
-// threes by ',' or not) with at most one '.' between digits, an optional '%', nothing
-// else. Anything else (or too many digits for Decimal::parse) is left to the full
-// decoder, which gives these the same cell.
-std::optional<Cell> plain_number(std::string_view text) {
-  std::string_view body = text;
-  const bool negative = body.starts_with('-');
-  if (negative) body.remove_prefix(1);
-  const bool percent = body.ends_with('%');
-  if (percent) body.remove_suffix(1);
-  if (body.empty() || !is_digit(body.front()) || !is_digit(body.back()) || body.size() > 64) return std::nullopt;
-  std::array<char, 64> digits{};
-  std::size_t size = 0;
-  std::size_t run = 0;         // digits since the last ',' (or the start)
-  bool grouped = false;        // a ',' was seen
-  bool point = false;
-  for (const char c : body) {
-    if (is_digit(c)) {
-      digits[size++] = c;
-      ++run;
-      if (grouped && !point && run > 3) return std::nullopt;
-    } else if (c == ',' && !point && run >= 1 && run <= 3 && (!grouped || run == 3)) {
-      grouped = true;
-      run = 0;
-    } else if (c == '.' && !point && (!grouped || run == 3)) {
-      point = true;
-      digits[size++] = c;
-      run = 0;
-    } else {
-      return std::nullopt;
-    }
+// A number as read_plain_number() reads it: mantissa x 10^-scale, negated when negative.
+struct PlainNumber {
+  std::uint64_t mantissa = 0;
+  int scale = 0;
+  bool negative = false;
+  bool percent = false;
+};
+
+constexpr bool is_ascii_digit(char character) { return character >= '0' && character <= '9'; }
+
+constexpr char ascii_lower(char character) {
+  return character >= 'A' && character <= 'Z' ? static_cast<char>(character - 'A' + 'a') : character;
+}
+
+// Words that parse_quantity() does not take as a unit word after a number: the money
+// multipliers, the words of ranges and "out of", and '%' spelt out ("per" alone is a
+// unit word, "per cent" is two words).
+constexpr std::array<std::string_view, 11> kNotUnitWords = {
+    "k", "thousand", "m", "mn", "million", "bn", "billion", "to", "out", "of", "percent"};
+
+// True for a run of ASCII letters that parse_quantity() reads as a unit word ("days").
+bool is_unit_word(std::string_view word) {
+  constexpr std::size_t kLongestNotUnitWord = 8;  // "thousand"
+  std::array<char, kLongestNotUnitWord> lowered{};
+  for (std::size_t index = 0; index < word.size(); ++index) {
+    const char character = word[index];
+    if (!((character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z'))) return false;
+    if (index < lowered.size()) lowered[index] = ascii_lower(character);
   }
-  if (grouped && !point && run != 3) return std::nullopt;
-  const std::optional<Decimal> value = Decimal::parse(std::string_view(digits.data(), size));
-  if (!value) return std::nullopt;
-  return number_cell(Quantity{negative ? value->negated() : *value, percent ? CellUnit::percent : CellUnit::plain});
+  if (word.empty()) return false;
+  if (word.size() > lowered.size()) return true;
+  const std::string_view key(lowered.data(), word.size());
+  return std::find(kNotUnitWords.begin(), kNotUnitWords.end(), key) == kNotUnitWords.end();
+}
+
+// The commonest cells, "68.87%", "-4", "1,174", "12.5 days": an optional '-', a digit,
+// more digits (grouped in threes by ',' or not) with at most one '.' among or after them,
+// then nothing, '%', or one space and a unit word. The text must be trimmed already (a cell read here
+// starts and ends with no blank, so trimming would not change it). False for anything
+// else and for more than 19 digits (which might not fit in 64 bits): the full decoder
+// takes those, and gives the cells read here the same cell as this.
+bool read_plain_number(std::string_view text, PlainNumber& number) {
+  const char* at = text.data();
+  const char* const end = at + text.size();
+  number.negative = at != end && *at == '-';
+  if (number.negative) ++at;
+  if (at == end || !is_ascii_digit(*at)) return false;
+  std::uint64_t mantissa = 0;  // wraps beyond 19 digits, which are refused below
+  // Reads the run of digits at `at` into mantissa; returns its length.
+  const auto read_digits = [&at, end, &mantissa] {
+    const char* const start = at;
+    for (; at != end && is_ascii_digit(*at); ++at) mantissa = mantissa * 10 + static_cast<std::uint64_t>(*at - '0');
+    return at - start;
+  };
+  std::ptrdiff_t digits = read_digits();
+  if (at != end && *at == ',') {  // grouped: 1 to 3 digits, then groups of exactly 3
+    if (digits > 3) return false;
+    do {
+      ++at;
+      if (read_digits() != 3) return false;
+      digits += 3;
+    } while (at != end && *at == ',');
+  }
+  std::ptrdiff_t scale = 0;
+  if (at != end && *at == '.') {
+    ++at;
+    scale = read_digits();
+    digits += scale;
+  }
+  constexpr int kMostDigits = 19;  // 10^19 - 1 < 2^64
+  if (digits > kMostDigits) return false;
+  const std::string_view tail(at, static_cast<std::size_t>(end - at));
+  number.percent = tail == "%";
+  if (!tail.empty() && !number.percent && !(tail.front() == ' ' && is_unit_word(tail.substr(1)))) return false;
+  number.mantissa = mantissa;
+  number.scale = static_cast<int>(scale);
+  return true;
+}
+
+void set_plain_number(Cell& cell, const PlainNumber& number) {
+  const auto mantissa = static_cast<Decimal::Mantissa>(number.mantissa);
+  cell.kind = CellKind::number;
+  cell.value = Decimal::from_parts(number.negative ? -mantissa : mantissa, number.scale);
+  cell.unit = number.percent ? CellUnit::percent : CellUnit::plain;
 }
 
 }  // namespace
 
 Cell parse_cell(std::string_view text, CellRole role) {
+  Cell cell;  // one Cell, returned by name on every path
+  PlainNumber number;
+  if (read_plain_number(text, number)) {
+    set_plain_number(cell, number);
+    return cell;
+  }
   const std::string_view whole = trim(text);
   if (whole.empty()) {
-    return Cell{};
+    return cell;
   }
-  if (auto cell = plain_number(whole)) return std::move(*cell);
-  return parse_cell_in_full(whole, role);
+  if (whole.size() != text.size() && read_plain_number(whole, number)) {
+    set_plain_number(cell, number);
+    return cell;
+  }
+  cell = parse_cell_in_full(whole, role);
+  return cell;
+}
+
+CellKind parse_cell_kind(std::string_view text, CellRole role) {
+  PlainNumber number;
+  if (read_plain_number(text, number)) return CellKind::number;
+  return parse_cell(text, role).kind;
 }
 
 Cell parse_cell_in_full(std::string_view text, CellRole role) {

@@ -67,8 +67,12 @@ struct Cell {
 // written '≤' / '≥'. Error reasons name the trimmed cell in backticks and end with a
 // hint after ';'.
 Cell parse_cell(std::string_view text, CellRole role);
-// The same without parse_cell's shortcut for plain numbers ("68.87%", "-4"): for tests
-// that check the shortcut gives what the full decoder gives.
+// parse_cell(text, role).kind, without building a number's value when the cell is a
+// plain number ("68.87%", "4,698", "12.5 days"): for a pass that only asks whether a
+// cell is a number.
+CellKind parse_cell_kind(std::string_view text, CellRole role);
+// The same as parse_cell without its shortcut for plain numbers ("68.87%", "-4",
+// "12.5 days"): for tests that check the shortcut gives what the full decoder gives.
 Cell parse_cell_in_full(std::string_view text, CellRole role);
 
 }  // namespace runtime

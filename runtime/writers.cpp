@@ -1,6 +1,7 @@
 // CSV, JSON and summary writers.
 #include "runtime/writers.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -38,59 +39,110 @@ constexpr std::array kColumns = {
     Column{"error", &RowResult::error},
 };
 
-// Whether a field holds ',', '"', CR or LF: sixteen bytes at a time, then eight (a word
-// has a byte equal to c when word ^ c...c has a zero byte, which (x - 0x01...) & ~x &
-// 0x80... detects exactly), stopping at the first block that has one.
-bool needs_quotes(std::string_view field) {
-  constexpr std::uint64_t kOnes = 0x0101'0101'0101'0101ULL;
-  constexpr std::uint64_t kHighs = 0x8080'8080'8080'8080ULL;
-  const auto has = [](std::uint64_t word, unsigned char c) {
-    const std::uint64_t x = word ^ (kOnes * c);
-    return ((x - kOnes) & ~x & kHighs) != 0;
-  };
-  std::size_t at = 0;
-  // Sixteen bytes at a time with the compiler's vector types (SSE2 on x86-64): each
-  // comparison gives -1 in the bytes equal to its character.
-  using Bytes = char __attribute__((vector_size(16)));
-  for (; at + 16 <= field.size(); at += 16) {
-    Bytes bytes;
-    std::memcpy(&bytes, field.data() + at, sizeof bytes);
-    const Bytes found = (bytes == ',') | (bytes == '"') | (bytes == '\r') | (bytes == '\n');
-    std::array<std::uint64_t, 2> halves{};
-    std::memcpy(halves.data(), &found, sizeof found);
-    if ((halves[0] | halves[1]) != 0) return true;
-  }
-  for (; at + 8 <= field.size(); at += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, field.data() + at, sizeof word);
-    if (has(word, ',') || has(word, '"') || has(word, '\r') || has(word, '\n')) return true;
-  }
-  for (; at < field.size(); ++at) {
-    const char c = field[at];
-    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
-  }
-  return false;
+// Sixteen bytes as one value of the compiler's vector extension (GCC and Clang): SSE2 on
+// x86-64, plain code where there is no such unit.
+using Chunk = char __attribute__((vector_size(16)));
+
+// Whether any byte of a chunk is ',', '"', CR or LF.
+bool chunk_needs_quotes(Chunk chunk) {
+  const Chunk hits = (chunk == ',') | (chunk == '"') | (chunk == '\r') | (chunk == '\n');
+  std::array<std::uint64_t, 2> halves{};
+  std::memcpy(halves.data(), &hits, sizeof hits);
+  return (halves[0] | halves[1]) != 0;
 }
 
+constexpr std::size_t kChunkSize = sizeof(Chunk);
 
-}  // namespace
+// Two words as one chunk.
+Chunk chunk_of(std::uint64_t first, std::uint64_t second) {
+  const std::array<std::uint64_t, 2> halves = {first, second};
+  Chunk chunk;
+  std::memcpy(&chunk, halves.data(), sizeof chunk);
+  return chunk;
+}
 
-// Without building a string per field.
-void append_csv_field(std::string& out, std::string_view field) {
-  if (!needs_quotes(field)) {
-    out.append(field);
-    return;
+// Copies a field that needs no quotes (no ',', '"', CR or LF) to `out` and returns true;
+// returns false, having written part of it, for one that needs them. A chunk at a time,
+// each checked and then stored; a long field ends with its last chunk, overlapping the one
+// before. A field shorter than a chunk (most) is moved by two overlapping moves of 8 or 4
+// bytes (1 to 3 bytes: its first, middle and last) instead of a call to memcpy, and checked
+// as a chunk of those bytes, the rest zero (which never needs quotes).
+bool copy_unquoted_field(char* out, std::string_view field) {
+  const char* data = field.data();
+  const std::size_t size = field.size();
+  if (size >= kChunkSize) {
+    Chunk chunk;
+    for (std::size_t at = 0; at + kChunkSize < size; at += kChunkSize) {
+      std::memcpy(&chunk, data + at, kChunkSize);
+      if (chunk_needs_quotes(chunk)) return false;
+      std::memcpy(out + at, &chunk, kChunkSize);
+    }
+    std::memcpy(&chunk, data + size - kChunkSize, kChunkSize);
+    if (chunk_needs_quotes(chunk)) return false;
+    std::memcpy(out + size - kChunkSize, &chunk, kChunkSize);
+  } else if (size >= 8) {
+    std::uint64_t first = 0;
+    std::uint64_t last = 0;
+    std::memcpy(&first, data, 8);
+    std::memcpy(&last, data + size - 8, 8);
+    if (chunk_needs_quotes(chunk_of(first, last))) return false;
+    std::memcpy(out, &first, 8);
+    std::memcpy(out + size - 8, &last, 8);
+  } else if (size >= 4) {
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
+    std::memcpy(&first, data, 4);
+    std::memcpy(&last, data + size - 4, 4);
+    if (chunk_needs_quotes(chunk_of(first, last))) return false;
+    std::memcpy(out, &first, 4);
+    std::memcpy(out + size - 4, &last, 4);
+  } else if (size > 0) {
+    const auto byte = [](char character) { return std::uint64_t{static_cast<unsigned char>(character)}; };
+    if (chunk_needs_quotes(chunk_of(byte(data[0]) | (byte(data[size / 2]) << 8U) | (byte(data[size - 1]) << 16U), 0))) {
+      return false;
+    }
+    out[0] = data[0];
+    out[size / 2] = data[size / 2];
+    out[size - 1] = data[size - 1];
   }
-  out.push_back('"');
+  return true;
+}
+
+// The length of a field that needs quotes as csv_escape() writes it.
+std::size_t quoted_size(std::string_view field) {
+  std::size_t size = field.size() + 2;
+  for (std::size_t quote = field.find('"'); quote != std::string_view::npos; quote = field.find('"', quote + 1)) {
+    ++size;
+  }
+  return size;
+}
+
+// Writes a field that needs quotes as csv_escape() writes it at `out`, which has room for
+// it; returns its end.
+char* write_quoted_field(char* out, std::string_view field) {
+  *out++ = '"';
   for (;;) {  // each run up to a quote in one piece, the quote doubled
     const std::size_t quote = field.find('"');
     if (quote == std::string_view::npos) break;
-    out.append(field.substr(0, quote + 1));
-    out.push_back('"');
+    std::memcpy(out, field.data(), quote + 1);
+    out += quote + 1;
+    *out++ = '"';
     field.remove_prefix(quote + 1);
   }
-  out.append(field);
-  out.push_back('"');
+  std::memcpy(out, field.data(), field.size());
+  out += field.size();
+  *out++ = '"';
+  return out;
+}
+
+}  // namespace
+
+void append_csv_field(std::string& out, std::string_view field) {
+  const std::size_t start = out.size();
+  out.resize(start + field.size());
+  if (copy_unquoted_field(out.data() + start, field)) return;
+  out.resize(start + quoted_size(field));
+  write_quoted_field(out.data() + start, field);
 }
 
 std::string json_escape(std::string_view text) {
@@ -140,14 +192,30 @@ std::string csv_header() {
   return out;
 }
 
+// The string grows once by the row's length as if no field needed quotes, and each field
+// is copied straight into it as it is checked; a field that needs quotes (few) is then
+// written again, quoted, after the string has grown by the difference.
 void append_csv_row(std::string& out, const RowResult& row, const OutputInfo& info) {
+  constexpr std::string_view kFingerprintPrefix = "sha256:";
+  std::size_t size = kColumns.size() + kFingerprintPrefix.size() + info.fingerprint.size() + 1;
+  for (const auto& column : kColumns) size += (row.*column.member).size();
+  const std::size_t start = out.size();
+  out.resize(start + size);
+  char* at = out.data() + start;
   for (const auto& column : kColumns) {
-    append_csv_field(out, row.*column.member);
-    out.push_back(',');
+    const std::string& field = row.*column.member;
+    if (copy_unquoted_field(at, field)) {
+      at += field.size();
+    } else {
+      const auto offset = at - out.data();
+      out.resize(out.size() + quoted_size(field) - field.size());
+      at = write_quoted_field(out.data() + offset, field);
+    }
+    *at++ = ',';
   }
-  out += "sha256:";
-  out += info.fingerprint;
-  out.push_back('\n');
+  at = std::copy(kFingerprintPrefix.begin(), kFingerprintPrefix.end(), at);
+  at = std::copy(info.fingerprint.begin(), info.fingerprint.end(), at);  // may be empty (no data)
+  *at = '\n';
 }
 
 std::string write_csv(const Results& results, const OutputInfo& info) {

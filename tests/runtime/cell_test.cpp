@@ -255,42 +255,105 @@ BOOST_AUTO_TEST_CASE(errors_name_the_cell_and_give_a_hint) {
   check_all(rows);
 }
 
-// parse_cell decodes plain numbers by a shortcut: it must give exactly the cell the full
-// decoder gives, for every string it takes and every one it leaves alone.
-BOOST_AUTO_TEST_CASE(plain_number_shortcut_matches_the_full_decoder) {
-  std::vector<std::string> texts = {"0", "-0", "007", "0.50", "68.87%", "-4", "1174", "-12.5%", "5.", ".5", "5.%",
-                                    "-", "%", "-%", "1.2.3", "--5", "5%%", "1e5", " 12 ", "12 %", "1,174", "+5",
-                                    "99999999999999999999999999999999999999999", "0.0000000000000000000000000000001",
-                                    "123456789012345678901234567890", "1.000000000000000000000000000000",
-                                    "1,234", "12,345.5", "1,23", "1234,567", ",123", "1,234,", "1,,234",
-                                    "-1,234%", "1,234,567.891", "12,345,678", "123,4567", "1,234.5,6",
-                                    "0,123", "1,000.", "999,999,999,999,999,999,999,999,999,999,999"};
-  // Every string of up to five characters over the alphabet the shortcut looks at.
-  constexpr std::string_view kAlphabet = "0159.-%,";
+// Every string of up to `longest` symbols over `alphabet` (a symbol may be several bytes).
+std::vector<std::string> all_strings(const std::vector<std::string_view>& alphabet, int longest) {
+  std::vector<std::string> texts;
   std::vector<std::string> level = {""};
-  for (int length = 1; length <= 5; ++length) {
+  for (int length = 1; length <= longest; ++length) {
     std::vector<std::string> next;
     for (const auto& prefix : level) {
-      for (const char c : kAlphabet) next.push_back(prefix + c);
+      for (const std::string_view symbol : alphabet) next.push_back(prefix + std::string(symbol));
     }
     texts.insert(texts.end(), next.begin(), next.end());
     level = std::move(next);
   }
-  for (const auto& text : texts) {
-    for (const CellRole role : {CellRole::value, CellRole::target, CellRole::tolerance}) {
+  return texts;
+}
+
+// The cells the shortcut tests below try: edge cases by hand, then every short string over
+// the characters the shortcut looks at (and some it must leave alone).
+std::vector<std::string> shortcut_texts() {
+  std::vector<std::string> texts = {
+      "0", "-0", "-0.0", "007", "0.50", "68.87%", "-4", "1174", "-12.5%", "5.", ".5", "5.%", "-.5", "-5.",
+      "-", "%", "-%", "1.2.3", "--5", "5%%", "1e5", "1E5", "5e", "5 e", "5 e5", " 12 ", "12 %", "1,174",
+      "+5", "\xC2\xA0" "12", "12\xC2\xA0", "12\t", "\t12", "12\n",
+      // 18, 19 and 20 digits, with and without leading zeros, a point, a sign and '%'
+      "123456789012345678", "1234567890123456789", "12345678901234567890", "9999999999999999999",
+      "18446744073709551615", "18446744073709551616", "-9999999999999999999", "99999999999999999999",
+      "0000000000000000000001", "00000000000000000000", "0.0000000000000000001", "0.00000000000000000001",
+      "1.234567890123456789", "1.2345678901234567890", "999,999,999,999,999,999", "9,999,999,999,999,999,999",
+      "99999999999999999999999999999999999999999", "0.0000000000000000000000000000001",
+      "0.000000000000000000000000000000", "123456789012345678901234567890", "1.000000000000000000000000000000",
+      // grouping
+      "1,234", "12,345.5", "1,23", "1,2345", "1234,567", ",123", "1,234,", "1,,234", "-1,234%",
+      "1,234,567.891", "12,345,678", "123,4567", "1,234.5,6", "0,123", "1,000.", "1,000.5%", "1,000.12345",
+      "1,0", "1,00", "1,000,00", "1.234,567",
+      // unit words: taken by the shortcut, or words it must leave to the full decoder
+      "20.55 days", "3 calls", "12 points", "-4.5 Tonnes", "1,234 days", "5 DAYS", "5 a", "5 e", "5 cent",
+      "5 averylongunitword", "5% days", "5 days%", "5  days", "5 days ", "5 days x", "5\tdays", "5days",
+      "5 day2", "5 d-ays", "5 k", "5 K", "5 thousand", "5 m", "5 M", "5 mn", "5 million", "5 Million",
+      "5 bn", "5 BN", "5 billion", "5 to", "5 To", "5 out", "5 of", "5 percent", "5 Percent", "5 per",
+      "5 per cent", "5 thousands", "5 millions", "5 kg", "5 ms", "5 mm", "5 tons", "5 offs", "5 pe",
+      "5 n/a", "5 \xC2\xA3", "£5 days", "5 (Dec)", "5 days *", "5 out of 6", "5 to 6",
+  };
+  // Every string of up to five symbols over digits, the separators, signs, a blank, a letter,
+  // '£' and 'k' (a multiplier), and of up to six over the number characters alone.
+  for (auto& text : all_strings({"0", "1", "9", ",", ".", "-", "%", " ", "\xC2\xA3", "a", "k"}, 5)) {
+    texts.push_back(std::move(text));
+  }
+  for (auto& text : all_strings({"0", "5", ",", ".", "-", "%"}, 6)) texts.push_back(std::move(text));
+  return texts;
+}
+
+constexpr CellRole kRoles[] = {CellRole::value, CellRole::target, CellRole::tolerance};
+
+// parse_cell decodes plain numbers by a shortcut: it must give exactly the cell the full
+// decoder gives, for every string it takes and every one it leaves alone.
+BOOST_AUTO_TEST_CASE(plain_number_shortcut_matches_the_full_decoder) {
+  for (const auto& text : shortcut_texts()) {
+    for (const CellRole role : kRoles) {
       const Cell fast = runtime::parse_cell(text, role);
       const Cell full = runtime::parse_cell_in_full(text, role);
-      BOOST_TEST_CONTEXT("`" << text << "`") {
+      BOOST_TEST_CONTEXT("`" << text << "` role " << static_cast<int>(role)) {
         BOOST_TEST(static_cast<int>(fast.kind) == static_cast<int>(full.kind));
         BOOST_TEST(fast.value.to_string() == full.value.to_string());
         BOOST_TEST(fast.high.to_string() == full.high.to_string());
         BOOST_TEST(static_cast<int>(fast.unit) == static_cast<int>(full.unit));
         BOOST_TEST(fast.bound_below == full.bound_below);
         BOOST_TEST(fast.strict == full.strict);
+        BOOST_TEST(static_cast<int>(fast.word) == static_cast<int>(full.word));
         BOOST_TEST(fast.error == full.error);
       }
     }
   }
+}
+
+// parse_cell_kind answers "is this a number" without decoding; it must agree with the full
+// decoder on every cell.
+BOOST_AUTO_TEST_CASE(cell_kind_matches_the_full_decoder) {
+  for (const auto& text : shortcut_texts()) {
+    for (const CellRole role : kRoles) {
+      BOOST_TEST_CONTEXT("`" << text << "` role " << static_cast<int>(role)) {
+        BOOST_TEST(static_cast<int>(runtime::parse_cell_kind(text, role)) ==
+                   static_cast<int>(runtime::parse_cell_in_full(text, role).kind));
+      }
+    }
+  }
+}
+
+// Cells the shortcut takes, with their values written out: a mistake shared by the
+// shortcut and the full decoder would pass the comparisons above.
+BOOST_AUTO_TEST_CASE(plain_number_shortcut_values) {
+  const Row rows[] = {
+      {"68.87%", kValue, number("68.87", kPercent)},
+      {"4,698", kValue, number("4698")},
+      {"-1,234,567.125", kValue, number("-1234567.125")},
+      {"9999999999999999999", kValue, number("9999999999999999999")},
+      {"0.0000000000000000001", kValue, number("0.0000000000000000001")},
+      {"20.55 days", kValue, number("20.55")},
+      {"-0", kValue, number("0")},
+  };
+  check_all(rows);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -8,6 +8,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -293,6 +295,71 @@ BOOST_AUTO_TEST_CASE(written_rows_quote_as_csv_escape) {
         }
       }
     }
+  }
+}
+
+// append_csv_row writes each row as csv_escape and ',' would, in every column: fields of
+// every length up to three chunks of sixteen bytes, with characters that need quotes (and
+// some that do not) at every place, once or twice, in strings that hold commas past the
+// field's end (so that nothing past the end is read as part of the field).
+BOOST_AUTO_TEST_CASE(csv_rows_are_fields_as_csv_escape_writes_them) {
+  using Row = runtime::RowResult;
+  constexpr std::array columns = {&Row::indicator,
+                                  &Row::period,
+                                  &Row::section,
+                                  &Row::actual,
+                                  &Row::target,
+                                  &Row::status,
+                                  &Row::symbol,
+                                  &Row::colour,
+                                  &Row::direction,
+                                  &Row::computed_status,
+                                  &Row::computed_direction,
+                                  &Row::override_reason,
+                                  &Row::explanation,
+                                  &Row::rule,
+                                  &Row::direction_rule,
+                                  &Row::error};  // the output's order
+  std::vector<std::string> fields;
+  for (std::size_t length = 0; length <= 48; ++length) {
+    for (std::size_t at = 0; at <= length; ++at) {
+      for (const char special : {',', '"', '\r', '\n', 'x', '\x80', '\0', ' '}) {
+        std::string field(length, 'a');
+        if (at < length) field[at] = special;
+        fields.push_back(field);
+        if (at + 2 < length) {
+          field[length - 1] = special;  // twice: doubled quotes, two commas
+          fields.push_back(field);
+        }
+      }
+    }
+  }
+  fields.push_back(std::string(100, '"'));
+  fields.push_back("\"a,\"\"b\"\r\n");
+
+  for (const std::string_view fingerprint : {std::string_view("fp"), std::string_view()}) {
+    const runtime::OutputInfo info{fingerprint, "0.0", "Council"};
+    runtime::Results results;
+    std::string expected = runtime::csv_header();
+    for (std::size_t row = 0; row < fields.size(); ++row) {
+      runtime::RowResult& result = results.rows.emplace_back();
+      for (std::size_t column = 0; column < columns.size(); ++column) {
+        // each column sees every field, next to different neighbours
+        const std::string& field = fields[(row + column * 7) % fields.size()];
+        std::string& cell = result.*columns[column];
+        cell.assign(field.size() + 20, ',');  // left past the field's end, where it would need quotes
+        cell.assign(field);
+        expected += runtime::csv_escape(field) + ",";
+      }
+      expected += "sha256:" + std::string(fingerprint) + "\n";
+    }
+    const std::string written = runtime::write_csv(results, info);
+    const std::size_t difference = static_cast<std::size_t>(
+        std::mismatch(written.begin(), written.end(), expected.begin(), expected.end()).first - written.begin());
+    const std::size_t from = difference < 60 ? 0 : difference - 60;
+    BOOST_TEST((written == expected), "first difference after `" << written.substr(from, difference - from) << "`: `"
+                                                                 << written.substr(difference, 10) << "` is written, `"
+                                                                 << expected.substr(difference, 10) << "` expected");
   }
 }
 
