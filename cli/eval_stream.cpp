@@ -102,12 +102,33 @@ struct RecordFacts {
   bool has_actual = false;      // a number as its actual, which a derived `previous` could take
 };
 
+// The period of the record read before when its cell is written the same: rows of one
+// period usually follow each other.
+class PeriodCache {
+ public:
+  std::optional<runtime::Period> parse(std::string_view text) {
+    if (!filled_ || text != cell_) {
+      cell_.assign(text);
+      period_ = runtime::Period::parse(text);
+      filled_ = true;
+    }
+    return period_;
+  }
+
+ private:
+  std::string cell_;  // a copy: the cell it came from may be gone
+  std::optional<runtime::Period> period_;
+  bool filled_ = false;
+};
+
 // The facts of a record that is no error record: a CsvRecord, or a plain record's fields
 // as views (CsvScanner). The facts view into its cells.
 template <typename Record>
-RecordFacts fields_facts(const runtime::DataTable& header, const Record& record, bool with_actual) {
+RecordFacts fields_facts(const runtime::DataTable& header, const Record& record, bool with_actual,
+                         PeriodCache* periods = nullptr) {
   RecordFacts facts;
-  facts.period = runtime::Period::parse(trim(header.cell(record, runtime::Field::period)));
+  const std::string_view period = trim(header.cell(record, runtime::Field::period));
+  facts.period = periods != nullptr ? periods->parse(period) : runtime::Period::parse(period);
   if (!facts.period) return facts;
   facts.indicator = trim(header.cell(record, runtime::Field::indicator));
   const runtime::CellKind previous =
@@ -120,9 +141,10 @@ RecordFacts fields_facts(const runtime::DataTable& header, const Record& record,
   return facts;
 }
 
-RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRecord& record, bool with_actual) {
+RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRecord& record, bool with_actual,
+                         PeriodCache* periods = nullptr) {
   if (!record.error.empty()) return RecordFacts{};
-  return fields_facts(header, record, with_actual);
+  return fields_facts(header, record, with_actual, periods);
 }
 
 // Calls each(facts, record) for every record of a window's text (not the first), with
@@ -136,14 +158,15 @@ void scan_facts(const runtime::DataTable& header, std::string_view text, std::si
   runtime::CsvScanner scanner(text, first_line);
   runtime::CsvSpan span;
   std::vector<std::string_view> fields;
+  PeriodCache periods;
   while (scanner.next(span, fields)) {
     if (span.plain) {
-      each(fields_facts(header, std::span<const std::string_view>(fields), true),
+      each(fields_facts(header, std::span<const std::string_view>(fields), true, &periods),
            [&span, &fields] { return runtime::plain_csv_record(span, fields); });
       continue;
     }
     irregular.push_back(runtime::read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
-    each(record_facts(header, irregular.back(), true), [&irregular] { return irregular.back(); });
+    each(record_facts(header, irregular.back(), true, &periods), [&irregular] { return irregular.back(); });
   }
 }
 
@@ -160,8 +183,9 @@ RecordKeys record_keys(const RecordFacts& facts, Keys& keys) {
   return result;
 }
 
-RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecord& record, Keys& keys) {
-  return record_keys(record_facts(header, record, false), keys);
+RecordKeys record_keys(const runtime::DataTable& header, const runtime::CsvRecord& record, Keys& keys,
+                       PeriodCache& periods) {
+  return record_keys(record_facts(header, record, false, &periods), keys);
 }
 
 // The key under which the evaluator indexes a record's actual (as RowDecoder::prepare_records).
@@ -387,8 +411,9 @@ std::optional<FirstPasses> first_passes(const std::string& path, std::size_t win
                          std::deque<runtime::CsvRecord> irregular;
                          if (taken->parsed) {
                            facts.reserve(taken->table.records.size());
+                           PeriodCache periods;
                            for (const auto& record : taken->table.records) {
-                             facts.push_back(record_facts(header, record, true));
+                             facts.push_back(record_facts(header, record, true, &periods));
                            }
                          } else {
                            scan_facts(header, taken->text, taken->first_line, irregular,
@@ -434,8 +459,9 @@ std::optional<FirstPasses> first_passes(const std::string& path, std::size_t win
     // As in pass 1, records are found in place; only the records kept are copied.
     while (!stop && windows.next_unparsed(window)) {
       if (window.parsed) {
+        PeriodCache periods;
         for (auto& record : window.table.records) {
-          const auto key = kept_key(record_facts(header, record, true));
+          const auto key = kept_key(record_facts(header, record, true, &periods));
           if (key) history.emplace(*key, std::move(record));
         }
         continue;
@@ -545,8 +571,9 @@ std::optional<int> eval_streaming(const runtime::Program& program, const runtime
       if (!history.empty() && !window.records.empty()) {
         const std::size_t first_record = window.records.front().line;
         const std::size_t last_record = window.records.back().line;
+        PeriodCache periods;
         for (const auto& record : window.records) {
-          const RecordKeys found = record_keys(header, record, keys);
+          const RecordKeys found = record_keys(header, record, keys, periods);
           if (!found.wanted) continue;
           const auto held = history.find(*found.wanted);
           if (held == history.end()) continue;
