@@ -63,24 +63,7 @@ std::string header_field(std::string_view header, const ColumnMapping& mapping) 
   return normalise_header(header);
 }
 
-// DataTable::cell over a record's fields, as strings or as views.
-template <typename Fields>
-std::string_view cell_in(const DataTable& table, const Fields& fields, Field field) {
-  const auto& index = table.column[static_cast<std::size_t>(field)];
-  if (!index && field == Field::period) return table.fixed_period;
-  if (!index || *index >= fields.size()) return {};
-  return fields[*index];
-}
-
 }  // namespace
-
-std::string_view DataTable::cell(const CsvRecord& record, Field field) const {
-  return record.views.empty() ? cell_in(*this, record.fields, field) : cell_in(*this, record.views, field);
-}
-
-std::string_view DataTable::cell(std::span<const std::string_view> fields, Field field) const {
-  return cell_in(*this, fields, field);
-}
 
 DataTable read_data(std::string path, std::string_view text, const ColumnMapping& mapping) {
   DataTable table;

@@ -37,9 +37,23 @@ struct DataTable {
 
   [[nodiscard]] bool has(Field field) const { return column[static_cast<std::size_t>(field)].has_value(); }
   // The cell of `field` in `record`, or empty when the column or the cell is absent.
-  [[nodiscard]] std::string_view cell(const CsvRecord& record, Field field) const;
+  // Defined here: read several times for every row.
+  [[nodiscard]] std::string_view cell(const CsvRecord& record, Field field) const {
+    return record.views.empty() ? cell_in(record.fields, field) : cell_in(record.views, field);
+  }
   // The same over a record's fields as views (a plain record of CsvScanner).
-  [[nodiscard]] std::string_view cell(std::span<const std::string_view> fields, Field field) const;
+  [[nodiscard]] std::string_view cell(std::span<const std::string_view> fields, Field field) const {
+    return cell_in(fields, field);
+  }
+
+ private:
+  template <typename Fields>
+  [[nodiscard]] std::string_view cell_in(const Fields& fields, Field field) const {
+    const auto& index = column[static_cast<std::size_t>(field)];
+    if (!index && field == Field::period) return fixed_period;
+    if (!index || *index >= fields.size()) return {};
+    return fields[*index];
+  }
 };
 
 // Reads CSV text and maps its header: first by the rule file's own `columns` (headers

@@ -18,18 +18,23 @@ namespace {
 
 using namespace std::string_view_literals;
 
+// As std::tolower and std::isspace in the "C" locale (statuskey never sets another),
+// without a call per byte.
+char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+bool ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 std::string lower(std::string_view text) {
-  std::string result;
-  for (const char c : text) result.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  std::string result(text);
+  for (char& c : result) c = ascii_lower(c);
   return result;
 }
 
 std::string_view trim(std::string_view text) {
   // A byte-order mark inside the file (files joined together) is not part of the cell.
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
-  while (text.substr(0, kBom.size()) == kBom) text.remove_prefix(kBom.size());
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())) != 0) text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())) != 0) text.remove_suffix(1);
+  while (text.starts_with(kBom)) text.remove_prefix(kBom.size());
+  while (!text.empty() && ascii_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && ascii_space(text.back())) text.remove_suffix(1);
   return text;
 }
 
@@ -40,7 +45,7 @@ std::optional<Polarity> parse_polarity(std::string_view text) {
   const auto starts = [word](std::string_view prefix) {
     if (word.size() < prefix.size()) return false;
     for (std::size_t i = 0; i < prefix.size(); ++i) {
-      if (std::tolower(static_cast<unsigned char>(word[i])) != prefix[i]) return false;
+      if (ascii_lower(word[i]) != prefix[i]) return false;
     }
     return true;
   };
@@ -139,7 +144,9 @@ class RowDecoder {
       : program_(program),
         table_(table),
         year_on_year_(std::any_of(program.directions.begin(), program.directions.end(),
-                                  [](const RuleSet& block) { return block.change_from_last_year; })) {}
+                                  [](const RuleSet& block) { return block.change_from_last_year; })),
+        has_references_(table.has(Field::benchmark) || table.has(Field::floor) || table.has(Field::lower) ||
+                        table.has(Field::upper)) {}
 
   // First pass: every record's indicator, period, actual and previous read once (decode()
   // takes them from here); the rows that repeat an (indicator, period), unless the caller
@@ -260,7 +267,9 @@ class RowDecoder {
     actual.unit = prepared.actual_unit;
     actual.value = prepared.actual;
     if (actual.kind == CellKind::number) facts.actual = actual.value;
-    std::string unit = declared ? declared->unit : lower(trim(table_.cell(record, Field::unit)));
+    // The declared unit, else the row's (lower-cased in a member, kept for the row).
+    if (declared == nullptr) row_unit_ = lower(trim(table_.cell(record, Field::unit)));
+    const std::string_view unit = declared != nullptr ? std::string_view(declared->unit) : std::string_view(row_unit_);
     if (declared && table_.has(Field::unit)) {
       const std::string row_unit = lower(trim(table_.cell(record, Field::unit)));
       if (!row_unit.empty() && !declared->unit.empty() && row_unit != declared->unit) {
@@ -269,7 +278,9 @@ class RowDecoder {
                     Field::unit);
       }
     }
-    if (auto problem = unit_problem(actual, unit, "actual")) return fail(std::move(*problem), Field::actual);
+    if (actual.unit != CellUnit::plain) {
+      if (auto problem = unit_problem(actual, unit, "actual")) return fail(std::move(*problem), Field::actual);
+    }
     facts.percent = unit == "percent" || (unit.empty() && actual.unit == CellUnit::percent);
 
     // Polarity.
@@ -320,7 +331,9 @@ class RowDecoder {
     // Target.
     const Cell target_cell = parse_cell(table_.cell(record, Field::target), CellRole::target);
     if (target_cell.kind == CellKind::error) return fail(fmt::format("target: {}", target_cell.error), Field::target);
-    if (auto problem = unit_problem(target_cell, unit, "target")) return fail(std::move(*problem), Field::target);
+    if (target_cell.unit != CellUnit::plain) {
+      if (auto problem = unit_problem(target_cell, unit, "target")) return fail(std::move(*problem), Field::target);
+    }
     const auto row_target = cell_target(target_cell);
     const auto decl_target = declared ? declared_target(*declared, facts.period) : std::nullopt;
     if (row_target && decl_target && !same_target(*row_target, decl_target->target)) {
@@ -393,7 +406,9 @@ class RowDecoder {
       attach_references(*declared, facts);
       apply_precision(*declared, facts);
     }
-    if (auto problem = row_references(record, unit, facts)) fail(std::move(*problem));
+    if (has_references_) {
+      if (auto problem = row_references(record, unit, facts)) fail(std::move(*problem));
+    }
   }
 
  private:
@@ -508,6 +523,8 @@ class RowDecoder {
   // to their hash), found by a view of the cell.
   std::unordered_map<std::string, Known, Program::NameHash, std::equal_to<>> indicators_;
   std::vector<Known> declared_;  // by declaration, made when the first is named
+  bool has_references_;  // the table has a benchmark, floor, lower or upper column
+  std::string row_unit_;  // decode()'s row's own unit, lower-cased
   std::vector<KeyedRecord> actuals_;  // sorted: the records with a number as their actual
 };
 
