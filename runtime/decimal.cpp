@@ -79,14 +79,15 @@ char* write_backwards(std::uint64_t value, int scale, char* end) {
     std::memcpy(cursor, &kDigitPairs[2 * two_digits], 2);
   };
   if (scale > 0) {
-    int fractional = scale;
-    for (; fractional >= 2; fractional -= 2) {
-      write_pair(value % 100);
-      value /= 100;
-    }
-    if (fractional == 1) {
+    // The odd digit first (the least significant), then pairs up to the point.
+    char* const first_fractional = end - scale;
+    if (scale % 2 != 0) {
       *--cursor = static_cast<char>('0' + value % 10);
       value /= 10;
+    }
+    while (cursor != first_fractional) {
+      write_pair(value % 100);
+      value /= 100;
     }
     *--cursor = '.';
   }

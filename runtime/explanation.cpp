@@ -128,6 +128,7 @@ void write_target(TextWriter& out, const Target& target, bool percent) {
   }
 }
 
+// What share_text gives.
 void write_share(TextWriter& out, Decimal part, Decimal whole) {
   // The general path divides to Decimal::kQuotientScale places (rounding half-even), and
   // display() then shows the share exactly when it has at most 6 places, else rounded
@@ -142,32 +143,44 @@ void write_share(TextWriter& out, Decimal part, Decimal whole) {
   const Wide part_mantissa = static_cast<Wide>(part.mantissa() < 0 ? -part.mantissa() : part.mantissa());
   const Wide whole_mantissa = static_cast<Wide>(whole.mantissa() < 0 ? -whole.mantissa() : whole.mantissa());
   const int exponent = whole.scale() - part.scale() + 2;  // V = part x 10^exponent / whole
-  if (whole_mantissa == 0 || part_mantissa >= kPartLimit || exponent > 12 || exponent < -12) {
+  constexpr int kMaxExponent = 12;
+  if (whole_mantissa == 0 || whole_mantissa >= kDenominatorLimit || part_mantissa >= kPartLimit ||
+      exponent > kMaxExponent || exponent < -kMaxExponent) {
     return out.text(share_text_in_full(part, whole));
   }
-  const auto power = [](int digits) {
-    Wide value = 1;
-    for (int i = 0; i < digits; ++i) value *= 10U;
-    return value;
-  };
-  const Wide denominator = whole_mantissa * power(exponent < 0 ? -exponent : 0);
+  constexpr auto kPowers = [] {
+    std::array<std::uint64_t, kMaxExponent + 1> powers{};
+    powers[0] = 1;
+    for (std::size_t index = 1; index < powers.size(); ++index) powers[index] = powers[index - 1] * 10;
+    return powers;
+  }();
+  const Wide denominator = whole_mantissa * kPowers[static_cast<std::size_t>(exponent < 0 ? -exponent : 0)];  // < 10^28
   if (denominator >= kDenominatorLimit) return out.text(share_text_in_full(part, whole));
-  const Wide numerator = part_mantissa * power(exponent > 0 ? exponent : 0);  // < 10^30
+  const Wide numerator = part_mantissa * kPowers[static_cast<std::size_t>(exponent > 0 ? exponent : 0)];  // < 10^30
   // The general path gives no text when the quotient overflows its 128 bits (V near
-  // 10^14 and above): left to it from 10^12.
-  if (numerator / denominator >= power(12)) return out.text(share_text_in_full(part, whole));
-  const auto write = [&out](auto numerator, auto denominator) {  // in 64 or 128 bits
+  // 10^14 and above): left to it from 10^12 (compared without dividing: the product is
+  // below 10^28).
+  if (numerator >= denominator * kPowers[kMaxExponent]) return out.text(share_text_in_full(part, whole));
+  // value x 10^-places without trailing fractional zeros, as normalized() would leave it.
+  const auto write_trimmed = [&out](std::uint64_t value, int places) {
+    while (places > 0 && value % 10 == 0) {
+      value /= 10;
+      --places;
+    }
+    out.decimal(Decimal::from_parts(static_cast<Decimal::Mantissa>(value), places));
+  };
+  const auto write = [&write_trimmed](auto numerator, auto denominator) {  // in 64 or 128 bits
     const auto scaled = numerator * 1'000'000U;
     if (scaled % denominator == 0) {
-      out.decimal(Decimal::from_parts(static_cast<Decimal::Mantissa>(scaled / denominator), 6).normalized());
+      write_trimmed(static_cast<std::uint64_t>(scaled / denominator), 6);  // V < 10^12: below 10^18
     } else {
       auto hundredths = numerator * 100U / denominator;
       if ((numerator * 100U % denominator) * 2U >= denominator) ++hundredths;
-      out.decimal(Decimal::from_parts(static_cast<Decimal::Mantissa>(hundredths), 2).normalized());
+      write_trimmed(static_cast<std::uint64_t>(hundredths), 2);
     }
   };
   // Most shares fit in 64 bits, where division is one instruction, not a library call.
-  if (numerator * power(6) <= std::numeric_limits<std::uint64_t>::max()) {
+  if (numerator * kPowers[6] <= std::numeric_limits<std::uint64_t>::max()) {
     write(static_cast<std::uint64_t>(numerator), static_cast<std::uint64_t>(denominator));
   } else {
     write(numerator, denominator);
