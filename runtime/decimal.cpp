@@ -6,8 +6,11 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -35,6 +38,67 @@ constexpr std::array<Mantissa, kMaxPowerOfTen + 1> kPowersOfTen = [] {
   }
   return powers;
 }();
+
+// Mantissas within 64 bits (almost every value a report holds) take shortcuts in 64-bit
+// arithmetic; the 128-bit code is the general path, and the shortcuts give what it gives.
+bool fits_in_64_bits(Mantissa value) { return static_cast<std::int64_t>(value) == value; }
+
+constexpr int kMaxPowerOfTen64 = 19;  // 10^19 < 2^64
+constexpr std::array<std::uint64_t, kMaxPowerOfTen64 + 1> kPowersOfTen64 = [] {
+  std::array<std::uint64_t, kMaxPowerOfTen64 + 1> powers{};
+  powers[0] = 1;
+  for (std::size_t index = 1; index < powers.size(); ++index) powers[index] = powers[index - 1] * 10;
+  return powers;
+}();
+
+// The number of decimal digits of `value` (1 for zero): floor(log10) estimated from the
+// bit width (1233 / 4096 is just above log10(2)), then corrected by one comparison. Zero
+// counts as one (1 has as many digits, and no other power of ten is odd).
+int decimal_digit_count(std::uint64_t value) {
+  const std::uint64_t nonzero = value | 1U;
+  const auto estimate = static_cast<std::size_t>(std::bit_width(nonzero) * 1233 >> 12);
+  return static_cast<int>(estimate) + (nonzero >= kPowersOfTen64[estimate] ? 1 : 0);
+}
+
+// "00" "01" ... "99": two digits per division by 100.
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> pairs{};
+  for (std::size_t index = 0; index < 100; ++index) {
+    pairs[2 * index] = static_cast<char>('0' + index / 10);
+    pairs[2 * index + 1] = static_cast<char>('0' + index % 10);
+  }
+  return pairs;
+}();
+
+// value x 10^-scale as to_string() writes it, without a sign, written backwards so that
+// it ends just before `end`; returns where it begins.
+char* write_backwards(std::uint64_t value, int scale, char* end) {
+  char* cursor = end;
+  const auto write_pair = [&cursor](std::uint64_t two_digits) {
+    cursor -= 2;
+    std::memcpy(cursor, &kDigitPairs[2 * two_digits], 2);
+  };
+  if (scale > 0) {
+    // The odd digit first (the least significant), then pairs up to the point.
+    char* const first_fractional = end - scale;
+    if (scale % 2 != 0) {
+      *--cursor = static_cast<char>('0' + value % 10);
+      value /= 10;
+    }
+    while (cursor != first_fractional) {
+      write_pair(value % 100);
+      value /= 100;
+    }
+    *--cursor = '.';
+  }
+  for (; value >= 100; value /= 100) write_pair(value % 100);
+  if (value >= 10) {
+    write_pair(value);
+  } else {
+    *--cursor = static_cast<char>('0' + value);
+  }
+  return cursor;
+}
 
 Magnitude magnitude(Mantissa value) {
   return value < 0 ? static_cast<Magnitude>(-value) : static_cast<Magnitude>(value);
@@ -131,6 +195,27 @@ char* magnitude_digits(Magnitude value, char* out) {
   return out;
 }
 
+// Decimal::write_to for mantissas beyond 64 bits (kept out of line: they are rare).
+[[gnu::noinline]] char* write_wide(Mantissa mantissa, int scale_digits, char* out) {
+  if (mantissa < 0) *out++ = '-';  // a zero mantissa is never negative, so "-0" cannot appear
+  std::array<char, 40> buffer;     // 2^127 has 39 digits; only the digits written are read
+  const char* const first = buffer.data();
+  const auto digits = static_cast<std::size_t>(magnitude_digits(magnitude(mantissa), buffer.data()) - first);
+  const auto scale = static_cast<std::size_t>(scale_digits);
+  if (scale == 0) {
+    return std::copy_n(first, digits, out);
+  }
+  if (digits <= scale) {
+    *out++ = '0';
+    *out++ = '.';
+    out = std::fill_n(out, scale - digits, '0');
+    return std::copy_n(first, digits, out);
+  }
+  out = std::copy_n(first, digits - scale, out);
+  *out++ = '.';
+  return std::copy_n(first + digits - scale, scale, out);
+}
+
 }  // namespace
 
 Decimal Decimal::from_integer(std::int64_t value) { return from_parts(value, 0); }
@@ -207,7 +292,8 @@ std::optional<Decimal> Decimal::parse(std::string_view text) {
   return from_parts(negative ? -mantissa : mantissa, static_cast<int>(scale));
 }
 
-Decimal Decimal::negated() const { return from_parts(-mantissa_, scale_); }
+// The mantissa is never the most negative value, so its negation is one.
+Decimal Decimal::negated() const { return {-mantissa_, scale_}; }
 
 Decimal Decimal::abs() const { return is_negative() ? negated() : *this; }
 
@@ -268,6 +354,15 @@ std::optional<Decimal> Decimal::share(int part, int parts, std::optional<int> pl
 }
 
 Decimal Decimal::normalized() const {
+  if (fits_in_64_bits(mantissa_)) {
+    auto narrow = static_cast<std::int64_t>(mantissa_);
+    int scale = scale_;
+    while (scale > 0 && narrow % 10 == 0) {
+      narrow /= 10;
+      --scale;
+    }
+    return {narrow, scale};
+  }
   Mantissa mantissa = mantissa_;
   int scale = scale_;
   while (scale > 0 && mantissa % 10 == 0) {
@@ -285,7 +380,26 @@ std::optional<Decimal> Decimal::plus(Decimal other) const {
   return aligned_sum(normalized(), other.normalized());
 }
 
-std::optional<Decimal> Decimal::minus(Decimal other) const { return plus(other.negated()); }
+std::optional<Decimal> Decimal::minus(Decimal other) const {
+  // Both mantissas within 64 bits and scales at most 18 apart (every difference an
+  // explanation shows, nearly): each side at the larger scale is below 2^63 x 10^18 <
+  // 2^123 in magnitude, so the difference is exact without checks, as the general path's.
+  if (fits_in_64_bits(mantissa_) && fits_in_64_bits(other.mantissa_)) {
+    constexpr int kMaxAlignment = 18;
+    const int scale = std::max(scale_, other.scale_);
+    const int left_digits = scale - scale_;
+    const int right_digits = scale - other.scale_;
+    if (left_digits <= kMaxAlignment && right_digits <= kMaxAlignment) {
+      // 64 x 64 -> 128-bit products.
+      const Mantissa left = static_cast<Mantissa>(static_cast<std::int64_t>(mantissa_)) *
+                            static_cast<std::int64_t>(kPowersOfTen64[static_cast<std::size_t>(left_digits)]);
+      const Mantissa right = static_cast<Mantissa>(static_cast<std::int64_t>(other.mantissa_)) *
+                             static_cast<std::int64_t>(kPowersOfTen64[static_cast<std::size_t>(right_digits)]);
+      return Decimal{left - right, scale};
+    }
+  }
+  return plus(other.negated());
+}
 
 std::optional<Decimal> Decimal::times(Decimal other) const {
   if (auto product = exact_product(*this, other)) {
@@ -385,24 +499,26 @@ std::string Decimal::to_string() const {
 }
 
 void Decimal::append_to(std::string& out) const {
-  std::array<char, 40> buffer;  // 2^127 has 39 digits; only the digits written are read
-  const char* const first = buffer.data();
-  const auto digits = static_cast<std::size_t>(magnitude_digits(magnitude(mantissa_), buffer.data()) - first);
-  if (is_negative()) out.push_back('-');  // a zero mantissa is never negative, so "-0" cannot appear
-  const auto scale = static_cast<std::size_t>(scale_);
-  if (scale == 0) {
-    out.append(first, digits);
-    return;
+  std::array<char, kMaxTextSize> buffer;  // only the characters written are read
+  const char* const end = write_to(buffer.data());
+  out.append(buffer.data(), static_cast<std::size_t>(end - buffer.data()));
+}
+
+char* Decimal::write_to(char* out) const {
+  if (fits_in_64_bits(mantissa_)) {
+    const auto narrow = static_cast<std::int64_t>(mantissa_);
+    auto value = static_cast<std::uint64_t>(narrow);
+    if (narrow < 0) {
+      *out++ = '-';
+      value = 0U - value;
+    }
+    // Written backwards from the end, whose place the digit count gives.
+    const int digits = decimal_digit_count(value);
+    const int length = scale_ == 0 ? digits : std::max(digits, scale_ + 1) + 1;
+    write_backwards(value, scale_, out + length);
+    return out + length;
   }
-  if (digits <= scale) {
-    out.append("0.");
-    out.append(scale - digits, '0');
-    out.append(first, digits);
-    return;
-  }
-  out.append(first, digits - scale);
-  out.push_back('.');
-  out.append(first + digits - scale, scale);
+  return write_wide(mantissa_, scale_, out);
 }
 
 std::string Decimal::to_plain() const { return normalized().to_string(); }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <compare>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -72,11 +73,19 @@ class Decimal {
   [[nodiscard]] std::string to_plain() const;
   // to_string() appended to `out`.
   void append_to(std::string& out) const;
+  // The most characters to_string() gives: a sign, 39 digits and a point.
+  static constexpr std::size_t kMaxTextSize = 41;
+  // to_string() written from `out`, which has room for kMaxTextSize characters; returns
+  // the end of what was written. For callers building text in their own buffer.
+  [[nodiscard]] char* write_to(char* out) const;
 
   friend std::strong_ordering operator<=>(Decimal a, Decimal b);
   friend bool operator==(Decimal a, Decimal b) { return (a <=> b) == 0; }
 
  private:
+  // For results known to keep the invariants from_parts checks.
+  constexpr Decimal(Mantissa mantissa, int scale) : mantissa_(mantissa), scale_(scale) {}
+
   Mantissa mantissa_ = 0;
   int scale_ = 0;
 };

@@ -4,13 +4,18 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <random>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 using runtime::Decimal;
@@ -30,6 +35,88 @@ Decimal number(std::string_view text) {
 
 std::string show(const std::optional<Decimal>& value) {
   return value ? value->to_string() : "overflow";
+}
+
+// Decimal's 64-bit shortcuts (printing, normalized, minus) are checked against the general
+// path's results: these compute them independently, in 128 bits, digit by digit.
+__extension__ using Magnitude = unsigned __int128;
+
+std::string text_in_full(Decimal::Mantissa mantissa, int scale) {
+  Magnitude size = mantissa < 0 ? Magnitude{0} - static_cast<Magnitude>(mantissa) : static_cast<Magnitude>(mantissa);
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(size % 10)));
+    size /= 10;
+  } while (size != 0);
+  const auto places = static_cast<std::size_t>(scale);
+  if (digits.size() <= places) digits.insert(0, places + 1 - digits.size(), '0');
+  if (places > 0) digits.insert(digits.size() - places, 1, '.');
+  return (mantissa < 0 ? "-" : "") + digits;
+}
+
+std::pair<Decimal::Mantissa, int> normalized_in_full(Decimal::Mantissa mantissa, int scale) {
+  while (scale > 0 && mantissa % 10 == 0) {
+    mantissa /= 10;
+    --scale;
+  }
+  return {mantissa, scale};
+}
+
+constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kInt64Min = std::numeric_limits<std::int64_t>::min();
+
+// Mantissas either side of the 64-bit shortcuts' limits, and small ones.
+const std::vector<Decimal::Mantissa> kEdgeMantissas = {
+    0,
+    1,
+    -1,
+    9,
+    10,
+    -99,
+    100,
+    6887,
+    -613,
+    1'000'000'000'000'000'000,
+    -999'999'999'999'999'999,
+    kInt64Max,
+    kInt64Min,
+    kInt64Min + 1,
+    Decimal::Mantissa{kInt64Max} + 1,
+    Decimal::Mantissa{kInt64Min} - 1,
+    static_cast<Decimal::Mantissa>(std::numeric_limits<std::uint64_t>::max()),
+    -static_cast<Decimal::Mantissa>(std::numeric_limits<std::uint64_t>::max()) - 1,
+    Decimal::Mantissa{1} << 64,
+    Decimal::Mantissa{kInt64Max} * 1000,
+    kMaxMantissa,
+    -kMaxMantissa,
+};
+const std::vector<int> kEdgeScales = {0, 1, 2, 3, 6, 17, 18, 19, 20, 29, 30};
+
+// Random mantissas of every bit length within 64 bits (and some beyond), random scales.
+std::vector<Decimal> random_decimals(std::size_t count) {
+  std::mt19937_64 random(20261208);
+  std::vector<Decimal> values;
+  values.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const unsigned bits = static_cast<unsigned>(random() % 66);
+    Decimal::Mantissa mantissa = bits >= 64 ? static_cast<Decimal::Mantissa>(random()) * 3
+                                            : static_cast<Decimal::Mantissa>(random() >> (64 - std::max(bits, 1U)));
+    if ((random() & 1U) != 0) mantissa = -mantissa;
+    // Some with trailing zeros, for normalized().
+    if (i % 4 == 0 && bits < 50) {
+      for (auto zeros = random() % 5; zeros > 0; --zeros) mantissa *= 10;
+    }
+    values.push_back(Decimal::from_parts(mantissa, static_cast<int>(random() % (Decimal::kMaxScale + 1))));
+  }
+  return values;
+}
+
+std::vector<Decimal> edge_decimals() {
+  std::vector<Decimal> values;
+  for (const auto mantissa : kEdgeMantissas) {
+    for (const int scale : kEdgeScales) values.push_back(Decimal::from_parts(mantissa, scale));
+  }
+  return values;
 }
 
 }  // namespace
@@ -301,7 +388,11 @@ BOOST_AUTO_TEST_CASE(share_text_matches_exact_division) {
       {"6.13", "75"},   {"528", "4170"}, {"1", "8"},         {"1", "16"},      {"1", "3"},     {"2", "3"},
       {"1", "200"},     {"1", "2000000"}, {"1", "2000001"},  {"5", "100"},     {"0", "7"},     {"-3.15", "-71"},
       {"1", "0.0003"},  {"0.00001", "3"}, {"123456789.123", "0.001"}, {"1", "1600000"}, {"1", "3200000"},
-      {"0.000000000001", "999999999999.999"}, {"999999999999999999", "1"}, {"1", "9999999999999999"}};
+      {"0.000000000001", "999999999999.999"}, {"999999999999999999", "1"}, {"1", "9999999999999999"},
+      // Wholes whose mantissa times 10^12 would wrap around 128 bits (the first to just
+      // above 2^128, a denominator that looks small).
+      {"9999.99999999999999", "340282366920938463463374608"}, {"0.00000000000001", "340282366920938463463374607431"},
+      {"-0.00000000000001", "999999999999999999999999999999"}, {"0.00000000000003", "18446744073709551616"}};
   for (const auto& [part, whole] : rows) {
     BOOST_TEST_CONTEXT(part << " of " << whole) {
       BOOST_TEST(runtime::share_text(number(part), number(whole)) ==
@@ -335,6 +426,124 @@ BOOST_AUTO_TEST_CASE(share_text_matches_exact_division) {
       break;
     }
   }
+}
+
+// to_string() and write_to() write mantissas within 64 bits by a shortcut: they must give
+// the digit-by-digit text, as the 128-bit path does, within the kMaxTextSize they promise.
+BOOST_AUTO_TEST_CASE(prints_as_the_general_path) {
+  struct Row {
+    Decimal::Mantissa mantissa;
+    int scale;
+    std::string_view text;
+  };
+  const Row rows[] = {
+      {6887, 2, "68.87"},
+      {-5, 1, "-0.5"},
+      {5, 3, "0.005"},
+      {0, 2, "0.00"},
+      {0, 0, "0"},
+      {123456789, 4, "12345.6789"},
+      {100, 2, "1.00"},
+      {kInt64Min, 0, "-9223372036854775808"},
+      {kInt64Max, 19, "0.9223372036854775807"},
+      {kInt64Min, 30, "-0.000000000009223372036854775808"},
+      {1, 30, "0.000000000000000000000000000001"},
+      {-kMaxMantissa, 30, "-170141183.460469231731687303715884105727"},
+  };
+  for (const Row& row : rows) {
+    BOOST_TEST_CONTEXT(row.text) {
+      BOOST_TEST(Decimal::from_parts(row.mantissa, row.scale).to_string() == row.text);
+      BOOST_TEST(text_in_full(row.mantissa, row.scale) == row.text);
+    }
+  }
+  auto values = edge_decimals();
+  const auto random = random_decimals(200000);
+  values.insert(values.end(), random.begin(), random.end());
+  std::size_t failures = 0;
+  for (const Decimal& value : values) {
+    const std::string expected = text_in_full(value.mantissa(), value.scale());
+    std::array<char, Decimal::kMaxTextSize + 1> buffer;
+    buffer.fill('#');
+    const char* const end = value.write_to(buffer.data());
+    const bool within = end >= buffer.data() && end <= buffer.data() + Decimal::kMaxTextSize && buffer.back() == '#';
+    std::string appended = "prefix";
+    value.append_to(appended);
+    const bool same = within &&
+                      std::string_view(buffer.data(), static_cast<std::size_t>(end - buffer.data())) == expected &&
+                      appended == "prefix" + expected && value.to_string() == expected;
+    if (!same && ++failures <= 10) {
+      BOOST_TEST(same, text_in_full(value.mantissa(), 0) << " at scale " << value.scale() << ": expected " << expected
+                                                         << ", got " << value.to_string());
+    }
+    // The same digits pushed beyond 64 bits (times the least power of ten that does it)
+    // take the 128-bit path: its text is this one with as many more zeros.
+    const Decimal::Mantissa limit = Decimal::Mantissa{1} << 64;
+    if (!value.is_zero() && value.mantissa() < limit && value.mantissa() > -limit) {
+      Decimal::Mantissa wide_mantissa = value.mantissa() * 10;
+      int zeros = 1;
+      while (wide_mantissa < limit && wide_mantissa > -limit) {
+        wide_mantissa *= 10;
+        ++zeros;
+      }
+      if (value.scale() + zeros <= Decimal::kMaxScale) {
+        const Decimal wide = Decimal::from_parts(wide_mantissa, value.scale() + zeros);
+        const std::string wide_expected =
+            expected + (value.scale() == 0 ? "." : "") + std::string(static_cast<std::size_t>(zeros), '0');
+        if (wide.to_string() != wide_expected && ++failures <= 10) {
+          BOOST_TEST(wide.to_string() == wide_expected);
+        }
+      }
+    }
+  }
+  BOOST_TEST(failures == 0U);
+}
+
+// normalized() strips trailing zeros in 64 bits when the mantissa fits.
+BOOST_AUTO_TEST_CASE(normalizes_as_the_general_path) {
+  auto values = edge_decimals();
+  const auto random = random_decimals(200000);
+  values.insert(values.end(), random.begin(), random.end());
+  std::size_t failures = 0;
+  for (const Decimal& value : values) {
+    const auto expected = normalized_in_full(value.mantissa(), value.scale());
+    const Decimal normalized = value.normalized();
+    if ((normalized.mantissa() != expected.first || normalized.scale() != expected.second) && ++failures <= 10) {
+      BOOST_TEST(false, value.to_string() << " normalized to " << normalized.to_string() << ", expected "
+                                          << Decimal::from_parts(expected.first, expected.second).to_string());
+    }
+  }
+  BOOST_TEST(failures == 0U);
+}
+
+// minus() takes a shortcut when both mantissas fit in 64 bits and the scales are at most
+// 18 apart; the general path is plus() of the negation. Same mantissa and scale (not
+// only the same value), or both overflow.
+BOOST_AUTO_TEST_CASE(subtracts_as_the_general_path) {
+  const auto values = edge_decimals();
+  std::vector<std::pair<Decimal, Decimal>> pairs;
+  for (const Decimal& left : values) {
+    for (const Decimal& right : values) pairs.emplace_back(left, right);
+  }
+  const auto random = random_decimals(200000);
+  for (std::size_t i = 0; i + 1 < random.size(); i += 2) {
+    pairs.emplace_back(random[i], random[i + 1]);
+    // Scales close together, as explanations' differences mostly have.
+    pairs.emplace_back(random[i],
+                       Decimal::from_parts(random[i + 1].mantissa(),
+                                           std::min(random[i].scale() + static_cast<int>(i % 3), Decimal::kMaxScale)));
+  }
+  std::size_t failures = 0;
+  for (const auto& [left, right] : pairs) {
+    const auto fast = left.minus(right);
+    const auto general = left.plus(right.negated());
+    const bool same = fast.has_value() == general.has_value() &&
+                      (!fast || (fast->mantissa() == general->mantissa() && fast->scale() == general->scale()));
+    if (!same && ++failures <= 10) {
+      BOOST_TEST(same, left.to_string() << " minus " << right.to_string() << " gave " << show(fast) << ", expected "
+                                        << show(general));
+    }
+  }
+  BOOST_TEST(failures == 0U);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
