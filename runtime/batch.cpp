@@ -34,6 +34,7 @@ struct DecisionBatch::State {
   std::vector<FastRule> rules;
   std::vector<Band> bands;
   std::vector<ChangeBand> change_bands;
+  PlanScratch plan_scratch;
   std::vector<CompactPlan> compact;  // one per plan (unused when the plan has no compact form)
   CompactDecisions compact_decisions;
   std::unordered_map<PlanKey, std::uint32_t, PlanKeyHash> plan_by_key;
@@ -63,7 +64,7 @@ struct DecisionBatch::State {
     }
     auto found = plan_by_key.find(key);
     if (found == plan_by_key.end()) {
-      plans.push_back(build_plan(program, facts, code, rules, bands, change_bands));
+      plans.push_back(build_plan(program, facts, code, rules, bands, change_bands, plan_scratch));
       compact.push_back(build_compact(plans.back(), bands, change_bands, compact_decisions).value_or(CompactPlan{}));
       plan_keys.push_back(key);
       found = plan_by_key.emplace(key, static_cast<std::uint32_t>(plans.size() - 1)).first;
