@@ -92,6 +92,80 @@ Decision decide_representative(const Plan& plan, const std::vector<Band>& bands,
   return decision;
 }
 
+// Appends a number, flag or pointer to a shape (describe_shape).
+template <typename T>
+void append(std::string& shape, T value) {
+  static_assert(std::is_scalar_v<T>);
+  shape.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+
+void append(std::string& shape, const Fixed& fixed) {
+  append(shape, fixed.status);
+  append(shape, fixed.special);
+  append(shape, fixed.status_case);
+  append(shape, fixed.error);
+  append(shape, fixed.needs_reason);
+}
+
+template <typename T>
+void append(std::string& shape, const std::optional<T>& value) {
+  append(shape, value.has_value());
+  if (value) append(shape, *value);
+}
+
+// The region from which a row reaches `cut`, one of the plan's cuts: a row of region r
+// sits on cut r - 1 (region 0: below the first), so it reaches cut k from region k + 1.
+template <typename T, std::size_t N>
+std::uint8_t region_from(const SmallSet<T, N>& cuts, const T& cut) {
+  return static_cast<std::uint8_t>(1 + (std::lower_bound(cuts.begin(), cuts.end(), cut) - cuts.begin()));
+}
+
+constexpr std::uint8_t kUnbounded = 0xFF;
+
+// What the decisions of a plan's regions depend on, as bytes: its special outcomes, its
+// scheme and direction block (whose rules give the outcomes), and its bands with each
+// bound replaced by the region from which a row reaches it. decide_representative() takes
+// the same steps on the representative rows of any two plans of one shape (a row holds a
+// band exactly when its region lies within the band's), so they have the same regions and
+// decisions: plans of one scheme, direction block and polarity mostly differ only in the
+// values of their cuts.
+void describe_shape(const Plan& plan, const std::vector<Band>& bands, const std::vector<ChangeBand>& change_bands,
+                    const StatusCuts& status_cuts, const ChangeCuts& change_cuts, std::string& shape) {
+  shape.clear();
+  append(shape, plan.scheme);
+  append(shape, plan.direction);
+  append(shape, plan.no_actual);
+  append(shape, plan.target_case);
+  append(shape, plan.status_fallback);
+  append(shape, status_cuts.size());
+  append(shape, change_cuts.size());
+  if (!plan.target_case) {
+    append(shape, plan.status_count);
+    for (std::uint32_t i = 0; i < plan.status_count; ++i) {
+      const Band& band = bands[plan.band_first + i];
+      const bool empty = band.low > band.high;
+      append(shape, empty);
+      if (empty) continue;  // never holds
+      append(shape, band.unknown);
+      append(shape, band.low == Band::kLowest ? std::uint8_t{0} : region_from(status_cuts, band.low));
+      append(shape, band.high == Band::kHighest ? kUnbounded : region_from(status_cuts, band.high + 1));
+    }
+  }
+  if (plan.direction == nullptr) return;
+  for (const std::optional<std::uint16_t>& which : plan.direction_cases) append(shape, which);
+  append(shape, plan.direction_fallback);
+  append(shape, plan.direction_count);
+  for (std::uint32_t i = 0; i < plan.direction_count; ++i) {
+    const ChangeBand& band = change_bands[plan.change_band_first + i];
+    append(shape, band.unknown);
+    append(shape, band.empty);
+    if (band.empty) continue;  // its bounds are no cuts
+    append(shape, band.statuses);
+    append(shape, band.has_low ? region_from(change_cuts, ChangeCut{band.low, band.low_strict ? 1 : 0}) : kUnbounded);
+    append(shape, band.has_high ? region_from(change_cuts, ChangeCut{band.high, band.high_strict ? 0 : 1}) : kUnbounded);
+  }
+}
+
 }  // namespace
 
 std::optional<CompactPlan> build_compact(Plan& plan, const std::vector<Band>& bands,
@@ -144,6 +218,14 @@ std::optional<CompactPlan> build_compact(Plan& plan, const std::vector<Band>& ba
   const Wide magnitude =
       static_cast<Wide>(plan.change_multiplier) * 2 * (plan.direction != nullptr ? 1 : 0) + largest_cut + 1;
   plan.compact_limit = static_cast<std::int64_t>(std::min<Wide>(static_cast<Wide>(kSmall) / magnitude, kSmall - 1));
+  // Plans of a shape seen before share its regions and decisions.
+  describe_shape(plan, bands, change_bands, status_cuts, change_cuts, decisions.shape);
+  if (const auto known = decisions.by_shape.find(std::string_view(decisions.shape));
+      known != decisions.by_shape.end()) {
+    compact.regions = known->second.regions;
+    compact.first_decision = known->second.first_decision;
+    return compact;
+  }
   // The decision of each pair of regions; a count past the last cut is the last region.
   std::array<Decision, std::tuple_size_v<decltype(CompactPlan::regions)>> list;
   std::size_t listed = 0;
@@ -168,6 +250,7 @@ std::optional<CompactPlan> build_compact(Plan& plan, const std::vector<Band>& ba
     decisions.table.insert(decisions.table.end(), list.data(), list.data() + listed);
   }
   compact.first_decision = found->second;
+  decisions.by_shape.emplace(decisions.shape, CompactDecisions::Shape{compact.regions, compact.first_decision});
   return compact;
 }
 
