@@ -34,13 +34,15 @@ struct DecisionBatch::State {
   std::vector<FastRule> rules;
   std::vector<Band> bands;
   std::vector<ChangeBand> change_bands;
+  PlanScratch plan_scratch;
   std::vector<CompactPlan> compact;  // one per plan (unused when the plan has no compact form)
   CompactDecisions compact_decisions;
+  // Plans by key, for rows whose target is not declared.
   std::unordered_map<PlanKey, std::uint32_t, PlanKeyHash> plan_by_key;
   std::vector<PlanKey> plan_keys;  // one per plan
   // Plans by the declared target they were built for (Observation::resolved), each
   // checked against the plan's full key: a declared indicator's row finds its plan without
-  // hashing its numbers.
+  // hashing its numbers (and such plans are only here).
   std::unordered_multimap<const ResolvedBands*, std::uint32_t> by_resolved;
   // The columns, one entry per row.
   std::vector<std::uint32_t> plan;
@@ -60,16 +62,22 @@ struct DecisionBatch::State {
       for (auto at = first; at != last; ++at) {
         if (plan_keys[at->second] == key) return at->second;
       }
+      const std::uint32_t added = add_plan(facts, key);
+      by_resolved.emplace(key.resolved, added);
+      return added;
     }
-    auto found = plan_by_key.find(key);
-    if (found == plan_by_key.end()) {
-      plans.push_back(build_plan(program, facts, code, rules, bands, change_bands));
-      compact.push_back(build_compact(plans.back(), bands, change_bands, compact_decisions).value_or(CompactPlan{}));
-      plan_keys.push_back(key);
-      found = plan_by_key.emplace(key, static_cast<std::uint32_t>(plans.size() - 1)).first;
-    }
-    if (key.resolved != nullptr) by_resolved.emplace(key.resolved, found->second);
-    return found->second;
+    const auto found = plan_by_key.find(key);
+    if (found != plan_by_key.end()) return found->second;
+    const std::uint32_t added = add_plan(facts, key);
+    plan_by_key.emplace(key, added);
+    return added;
+  }
+
+  std::uint32_t add_plan(const Observation& facts, const PlanKey& key) {
+    plans.push_back(build_plan(program, facts, code, rules, bands, change_bands, plan_scratch));
+    compact.push_back(build_compact(plans.back(), bands, change_bands, compact_decisions).value_or(CompactPlan{}));
+    plan_keys.push_back(key);
+    return static_cast<std::uint32_t>(plans.size() - 1);
   }
 
   Truth run(const FastRule& rule, std::int64_t a, std::int64_t p, std::uint16_t status, int sign) const {

@@ -16,7 +16,9 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -48,10 +50,24 @@ struct alignas(64) CompactPlan {
 static_assert(sizeof(CompactPlan) == 64);
 
 // The decisions of every compact plan, one list per distinct list (plans of one scheme
-// and direction block mostly share theirs), so that the table stays small.
+// and direction block mostly share theirs), so that the table stays small; and the
+// regions of each shape of plan, so that most plans find theirs without working them out.
 struct CompactDecisions {
+  // Looked up by a view of the list's bytes: only a new list is copied into a key.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view bytes) const { return std::hash<std::string_view>{}(bytes); }
+  };
+  struct Shape {
+    decltype(CompactPlan::regions) regions;
+    std::uint32_t first_decision;
+  };
   std::vector<Decision> table;
-  std::unordered_map<std::string, std::uint32_t> first_by_list;  // the list's bytes -> its first
+  std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> first_by_list;  // the list's bytes -> its first
+  // The regions and decisions of each plan shape met so far, by the shape's bytes (see
+  // describe_shape in batch_compact.cpp); `shape` is room to write one in.
+  std::unordered_map<std::string, Shape, Hash, std::equal_to<>> by_shape;
+  std::string shape;
 };
 
 // The compact form of `plan` (compact_limit set), its decisions added to `decisions`;

@@ -17,8 +17,14 @@ struct Rescale {
 class PlanBuilder {
  public:
   PlanBuilder(const Program& program, const Observation& facts, std::vector<FastOp>& code, std::vector<FastRule>& rules,
-              std::vector<Band>& bands, std::vector<ChangeBand>& change_bands)
-      : program_(program), facts_(facts), code_(code), rules_(rules), bands_(bands), change_bands_(change_bands) {}
+              std::vector<Band>& bands, std::vector<ChangeBand>& change_bands, PlanScratch& scratch)
+      : program_(program),
+        facts_(facts),
+        code_(code),
+        rules_(rules),
+        bands_(bands),
+        change_bands_(change_bands),
+        scratch_(scratch) {}
 
   Plan build() {
     const std::size_t code_size = code_.size();
@@ -104,15 +110,17 @@ class PlanBuilder {
     plan.status_first = static_cast<std::uint32_t>(rules_.size());
     plan.status_count = static_cast<std::uint32_t>(scheme.rules.size());
     for (const Rule& rule : scheme.rules) rules_.push_back(lower_rule(scheme, rule, false));
-    std::vector<Band> bands;
+    const std::size_t band_first = bands_.size();
     for (std::uint32_t i = 0; i < plan.status_count; ++i) {
       const auto band = to_band(rules_[plan.status_first + i]);
-      if (!band) return;  // the rules run as instructions
-      bands.push_back(*band);
+      if (!band) {
+        bands_.resize(band_first);
+        return;  // the rules run as instructions
+      }
+      bands_.push_back(*band);
     }
     plan.banded = true;
-    plan.band_first = static_cast<std::uint32_t>(bands_.size());
-    bands_.insert(bands_.end(), bands.begin(), bands.end());
+    plan.band_first = static_cast<std::uint32_t>(band_first);
     // The instructions are not needed any more: a batch keeps thousands of plans.
     if (plan.status_count > 0) {
       code_.resize(rules_[plan.status_first].first);
@@ -123,13 +131,11 @@ class PlanBuilder {
   // A rule of comparisons of the actual, joined by `all` (and `not` of a half-line), as
   // the interval it accepts; empty when it is something else.
   std::optional<Band> to_band(const FastRule& rule) const {
-    struct Interval {
-      std::int64_t low;
-      std::int64_t high;
-    };
+    using Interval = PlanScratch::Interval;
     constexpr Interval kAll{Band::kLowest, Band::kHighest};
     constexpr Interval kNone{Band::kHighest, Band::kLowest};
-    std::vector<Interval> stack;
+    std::vector<Interval>& stack = scratch_.intervals;
+    stack.clear();
     for (std::uint32_t pc = rule.first; pc < rule.first + rule.count; ++pc) {
       const FastOp& op = code_[pc];
       switch (op.code) {
@@ -212,20 +218,22 @@ class PlanBuilder {
     plan.direction_count = static_cast<std::uint32_t>(direction.rules.size());
     status_key_ = &program_.keys[plan.scheme->key];
     for (const Rule& rule : direction.rules) rules_.push_back(lower_rule(direction, rule, true));
-    std::vector<ChangeBand> bands;
+    const std::size_t band_first = change_bands_.size();
     std::optional<std::pair<bool, std::int64_t>> measure;  // (relative, multiplier) of every change
     for (std::uint32_t i = 0; i < plan.direction_count; ++i) {
-      const auto band = to_change_band(rules_[plan.direction_first + i], code_, measure);
-      if (!band) return;  // the rules run as instructions
-      bands.push_back(*band);
+      const auto band = to_change_band(rules_[plan.direction_first + i], code_, scratch_.change_bands, measure);
+      if (!band) {
+        change_bands_.resize(band_first);
+        return;  // the rules run as instructions
+      }
+      change_bands_.push_back(*band);
     }
     plan.change_banded = true;
     if (measure) {
       plan.change_relative = measure->first;
       plan.change_multiplier = measure->second;
     }
-    plan.change_band_first = static_cast<std::uint32_t>(change_bands_.size());
-    change_bands_.insert(change_bands_.end(), bands.begin(), bands.end());
+    plan.change_band_first = static_cast<std::uint32_t>(band_first);
     if (plan.direction_count > 0) {
       code_.resize(rules_[plan.direction_first].first);
       rules_.resize(plan.direction_first);
@@ -235,10 +243,11 @@ class PlanBuilder {
   // A direction rule of change comparisons and status sets joined by `all` (and `not` of
   // one bound or of a set), as a ChangeBand; empty when it is something else.
   static std::optional<ChangeBand> to_change_band(const FastRule& rule, const std::vector<FastOp>& code,
+                                                  std::vector<ChangeBand>& stack,
                                                   std::optional<std::pair<bool, std::int64_t>>& measure) {
     ChangeBand result;
     if (rule.count == 0) return result;
-    std::vector<ChangeBand> stack;
+    stack.clear();
     for (std::uint32_t pc = rule.first; pc < rule.first + rule.count; ++pc) {
       const FastOp& op = code[pc];
       ChangeBand entry;
@@ -529,6 +538,7 @@ class PlanBuilder {
   std::vector<FastRule>& rules_;
   std::vector<Band>& bands_;
   std::vector<ChangeBand>& change_bands_;
+  PlanScratch& scratch_;
   int scale_ = kMinFastScale;
   const Key* status_key_ = nullptr;
   std::optional<ResolvedBands> resolved_here_;
@@ -537,8 +547,9 @@ class PlanBuilder {
 }  // namespace
 
 Plan build_plan(const Program& program, const Observation& facts, std::vector<FastOp>& code,
-                std::vector<FastRule>& rules, std::vector<Band>& bands, std::vector<ChangeBand>& change_bands) {
-  return PlanBuilder(program, facts, code, rules, bands, change_bands).build();
+                std::vector<FastRule>& rules, std::vector<Band>& bands, std::vector<ChangeBand>& change_bands,
+                PlanScratch& scratch) {
+  return PlanBuilder(program, facts, code, rules, bands, change_bands, scratch).build();
 }
 
 }  // namespace runtime::batch

@@ -293,11 +293,23 @@ inline void finish_direction(const Plan& p, Truth truth, std::uint32_t index, De
   }
 }
 
+// Working space for build_plan, kept by the caller from one plan to the next so that
+// building a plan allocates nothing once the batch has warmed up. Its contents mean
+// nothing between calls.
+struct PlanScratch {
+  struct Interval {
+    std::int64_t low;
+    std::int64_t high;
+  };
+  std::vector<Interval> intervals;       // the stack of a status rule read as a band
+  std::vector<ChangeBand> change_bands;  // the stack of a direction rule read as a change band
+};
+
 // The fast form of the plan for rows like `facts` (a representative row), its
 // instructions, rules and bands appended to the shared vectors; a plan marked generic when
 // the fast form cannot hold it exactly.
 [[nodiscard]] Plan build_plan(const Program& program, const Observation& facts, std::vector<FastOp>& code,
                               std::vector<FastRule>& rules, std::vector<Band>& bands,
-                              std::vector<ChangeBand>& change_bands);
+                              std::vector<ChangeBand>& change_bands, PlanScratch& scratch);
 
 }  // namespace runtime::batch

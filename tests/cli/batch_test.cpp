@@ -398,4 +398,56 @@ BOOST_AUTO_TEST_CASE(agrees_with_decide_at_the_compact_forms_edges) {
   fs::remove_all(dir);
 }
 
+// Plans of one scheme that differ only in their target, polarity or tolerance, all in one
+// batch: most share a shape (batch_compact.cpp) but each keeps its own cuts, and a plan
+// must never take the regions or decisions of another shape.
+BOOST_AUTO_TEST_CASE(plans_differing_in_one_part_of_their_key_keep_their_own_decisions) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("statuskey-batch-keys-{}", ::getpid());
+  fs::create_directories(dir);
+  std::ofstream(dir / "edges.sk") << kEdgeRules;
+  std::ofstream(dir / "edges.csv") << kEdgeData;
+  const runtime::Program program = load((dir / "edges.sk").string());
+  const std::vector<Observation> plain = observations(program, (dir / "edges.csv").string());
+  BOOST_TEST_REQUIRE(plain.size() == 23U);
+  using runtime::Polarity;
+  using runtime::Tolerance;
+  const auto tolerance = [](Tolerance::Kind kind, const char* value, const char* high) {
+    Tolerance result;
+    result.kind = kind;
+    result.value = *Decimal::parse(value);
+    result.high = *Decimal::parse(high);
+    return result;
+  };
+  const std::vector<Tolerance> tolerances = {
+      Tolerance{},
+      tolerance(Tolerance::Kind::relative, "0.05", "0"),
+      tolerance(Tolerance::Kind::relative, "0", "0"),
+      tolerance(Tolerance::Kind::absolute, "3", "0"),
+      tolerance(Tolerance::Kind::range, "40", "60"),
+  };
+  std::vector<Observation> keyed;
+  for (std::size_t i = 0; i < plain.size(); i += 2) {  // one month of each indicator or two
+    for (const char* target : {"50", "-20", "0", "75.5", "4170", "0.001"}) {
+      for (const Polarity polarity : {Polarity::higher, Polarity::lower, Polarity::none}) {
+        for (const Tolerance& given : tolerances) {
+          Observation facts = plain[i];
+          facts.resolved = nullptr;  // the plan resolves the row's own target
+          runtime::Target own;
+          own.kind = runtime::Target::Kind::value;
+          own.value = *Decimal::parse(target);
+          facts.target = own;
+          facts.polarity = polarity;
+          facts.tolerance = given;
+          keyed.push_back(facts);
+        }
+      }
+    }
+  }
+  std::vector<Observation> rows;
+  for (const auto& facts : keyed) add_variants(program, facts, rows);
+  const FastCounts counts = check_batch(program, rows);
+  BOOST_TEST(counts.compact * 2 > rows.size());
+  fs::remove_all(dir);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
