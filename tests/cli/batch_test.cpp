@@ -378,14 +378,30 @@ BOOST_AUTO_TEST_CASE(agrees_with_decide_on_generated_bench_data) {
   fs::remove_all(dir);
 }
 
-BOOST_AUTO_TEST_CASE(agrees_with_decide_at_the_compact_forms_edges) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("statuskey-batch-edges-{}", ::getpid());
+// The edge-case rule file compiled, and its rows decoded (written to a scratch directory
+// and read back, as `eval` would read them). Filled in place: the rows point into the
+// program.
+struct Edges {
+  runtime::Program program;
+  std::vector<Observation> plain;
+};
+
+void load_edges(const char* name, Edges& loaded) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("statuskey-batch-{}-{}", name, ::getpid());
   fs::create_directories(dir);
   std::ofstream(dir / "edges.sk") << kEdgeRules;
   std::ofstream(dir / "edges.csv") << kEdgeData;
-  const runtime::Program program = load((dir / "edges.sk").string());
-  const std::vector<Observation> plain = observations(program, (dir / "edges.csv").string());
-  BOOST_TEST_REQUIRE(plain.size() == 23U);
+  loaded.program = load((dir / "edges.sk").string());
+  loaded.plain = observations(loaded.program, (dir / "edges.csv").string());
+  fs::remove_all(dir);
+  BOOST_TEST_REQUIRE(loaded.plain.size() == 23U);
+}
+
+BOOST_AUTO_TEST_CASE(agrees_with_decide_at_the_compact_forms_edges) {
+  Edges loaded;
+  load_edges("edges", loaded);
+  const runtime::Program& program = loaded.program;
+  const std::vector<Observation>& plain = loaded.plain;
   std::vector<Observation> scaled;
   for (const auto& facts : plain) add_magnitudes(facts, scaled);
   std::vector<Observation> rows;
@@ -395,20 +411,16 @@ BOOST_AUTO_TEST_CASE(agrees_with_decide_at_the_compact_forms_edges) {
   BOOST_TEST(counts.compact * 2 > rows.size());
   BOOST_TEST(counts.fast > counts.compact);
   BOOST_TEST(counts.fast < rows.size());
-  fs::remove_all(dir);
 }
 
 // Plans of one scheme that differ only in their target, polarity or tolerance, all in one
 // batch: most share a shape (batch_compact.cpp) but each keeps its own cuts, and a plan
 // must never take the regions or decisions of another shape.
 BOOST_AUTO_TEST_CASE(plans_differing_in_one_part_of_their_key_keep_their_own_decisions) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("statuskey-batch-keys-{}", ::getpid());
-  fs::create_directories(dir);
-  std::ofstream(dir / "edges.sk") << kEdgeRules;
-  std::ofstream(dir / "edges.csv") << kEdgeData;
-  const runtime::Program program = load((dir / "edges.sk").string());
-  const std::vector<Observation> plain = observations(program, (dir / "edges.csv").string());
-  BOOST_TEST_REQUIRE(plain.size() == 23U);
+  Edges loaded;
+  load_edges("keys", loaded);
+  const runtime::Program& program = loaded.program;
+  const std::vector<Observation>& plain = loaded.plain;
   using runtime::Polarity;
   using runtime::Tolerance;
   const auto tolerance = [](Tolerance::Kind kind, const char* value, const char* high) {
@@ -447,7 +459,6 @@ BOOST_AUTO_TEST_CASE(plans_differing_in_one_part_of_their_key_keep_their_own_dec
   for (const auto& facts : keyed) add_variants(program, facts, rows);
   const FastCounts counts = check_batch(program, rows);
   BOOST_TEST(counts.compact * 2 > rows.size());
-  fs::remove_all(dir);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
