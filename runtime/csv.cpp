@@ -5,9 +5,14 @@
 #include "runtime/csv.hpp"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -87,39 +92,6 @@ std::size_t line_end_length(std::string_view text, std::size_t at) {
 // find_first_of calls memchr on the set for every character.
 std::size_t unquoted_end(std::string_view text, std::size_t at) {
   while (at < text.size() && text[at] != ',' && text[at] != '\r' && text[at] != '\n') ++at;
-  return at;
-}
-
-// The same, eight bytes at a time, for the scanner, which also needs to know whether
-// the field is plain ASCII without NUL (`clean`; false sends the field to bad_byte_at).
-// A word has a byte equal to c when x = word ^ c...c has a zero byte, and the lowest byte
-// that (x - 0x01...) & ~x & 0x80... marks is the first such byte (a byte above it may be
-// marked by the borrow, never one below), so the first match is exact.
-std::size_t unquoted_end_checked(std::string_view text, std::size_t at, bool& clean) {
-  constexpr std::uint64_t kOnes = 0x0101'0101'0101'0101ULL;
-  constexpr std::uint64_t kHighs = 0x8080'8080'8080'8080ULL;
-  const auto zero_bytes = [](std::uint64_t x) { return (x - kOnes) & ~x & kHighs; };
-  const char* const data = text.data();
-  for (; at + 8 <= text.size(); at += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, data + at, sizeof word);
-    if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
-    const std::uint64_t stops =
-        zero_bytes(word ^ (kOnes * ',')) | zero_bytes(word ^ (kOnes * '\r')) | zero_bytes(word ^ (kOnes * '\n'));
-    // Bytes of 0x80 and above, and NUL (the first NUL is exact, as above).
-    const std::uint64_t unusual = (word & kHighs) | zero_bytes(word);
-    if (stops == 0) {
-      clean = clean && unusual == 0;
-      continue;
-    }
-    const int stop_bit = std::countr_zero(stops);  // the high bit of the first stop byte
-    const std::uint64_t before = (std::uint64_t{1} << (stop_bit - 7)) - 1U;  // the bytes before it
-    clean = clean && (unusual & before) == 0;
-    return at + static_cast<std::size_t>(stop_bit / 8);
-  }
-  for (; at < text.size() && text[at] != ',' && text[at] != '\r' && text[at] != '\n'; ++at) {
-    clean = clean && static_cast<unsigned char>(static_cast<unsigned char>(text[at]) - 1U) < 0x7FU;
-  }
   return at;
 }
 
@@ -262,6 +234,65 @@ std::size_t csv_line_ends(std::string_view text) {
   return count + static_cast<std::size_t>(text[last] == '\n' || text[last] == '\r');
 }
 
+void CsvScanner::read_block(std::size_t at) {
+  const std::size_t length = std::min<std::size_t>(64, text_.size() - at);
+  block_ = at;
+  block_end_ = at + length;
+  const char* bytes = text_.data() + at;
+  std::array<char, 64> padded{};  // the last bytes of the text, followed by zeros
+  if (length < 64) {
+    std::memcpy(padded.data(), bytes, length);
+    bytes = padded.data();
+  }
+  std::uint64_t stops = 0;
+  std::uint64_t unusual = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time: each comparison gives 0xFF in the bytes equal to its
+  // character, and movemask gathers the bytes' high bits (so a byte of 0x80 and above
+  // marks itself in `unusual`).
+  const __m128i comma = _mm_set1_epi8(',');
+  const __m128i cr = _mm_set1_epi8('\r');
+  const __m128i lf = _mm_set1_epi8('\n');
+  const __m128i zero = _mm_setzero_si128();
+  for (unsigned part = 0; part < 4; ++part) {
+    __m128i chunk;
+    std::memcpy(&chunk, bytes + 16 * part, sizeof chunk);
+    const __m128i stop =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(chunk, comma), _mm_cmpeq_epi8(chunk, cr)), _mm_cmpeq_epi8(chunk, lf));
+    const __m128i odd = _mm_or_si128(chunk, _mm_cmpeq_epi8(chunk, zero));
+    stops |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(stop))} << (16 * part);
+    unusual |= std::uint64_t{static_cast<std::uint16_t>(_mm_movemask_epi8(odd))} << (16 * part);
+  }
+#else
+  for (unsigned i = 0; i < 64; ++i) {
+    const auto c = static_cast<unsigned char>(bytes[i]);
+    stops |= std::uint64_t{c == ',' || c == '\r' || c == '\n'} << i;
+    unusual |= std::uint64_t{c == 0 || c >= 0x80U} << i;
+  }
+#endif
+  const std::uint64_t within = length == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << length) - 1U;
+  stops_ = stops & within;
+  unusual_ = unusual & within;
+}
+
+std::size_t CsvScanner::field_end(std::size_t at, bool& clean) {
+  for (;;) {
+    if (at >= text_.size()) return at;
+    if (at < block_ || at >= block_end_) read_block(at);
+    const auto offset = static_cast<unsigned>(at - block_);
+    const std::uint64_t from = ~std::uint64_t{0} << offset;  // the bytes from `at` on
+    const std::uint64_t stops = stops_ & from;
+    if (stops != 0) {
+      const int stop = std::countr_zero(stops);
+      const std::uint64_t before = from & ((std::uint64_t{1} << stop) - 1U);
+      if ((unusual_ & before) != 0) clean = false;
+      return block_ + static_cast<std::size_t>(stop);
+    }
+    if ((unusual_ & from) != 0) clean = false;
+    at = block_end_;
+  }
+}
+
 bool CsvScanner::next(CsvSpan& span, std::vector<std::string_view>& fields) {
   for (std::size_t length = 0; (length = line_end_length(text_, position_)) > 0; position_ += length) ++line_;
   if (position_ >= text_.size()) return false;
@@ -300,7 +331,7 @@ bool CsvScanner::next(CsvSpan& span, std::vector<std::string_view>& fields) {
       if (stop != position_) span.plain = false;  // text after the closing quote is kept
       position_ = stop;
     } else {
-      position_ = end = unquoted_end_checked(text_, position_, clean);
+      position_ = end = field_end(position_, clean);
     }
     if (span.plain) {
       const std::string_view field = text_.substr(begin, end - begin);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
@@ -73,9 +74,21 @@ class CsvScanner {
   bool next(CsvSpan& span, std::vector<std::string_view>& fields);
 
  private:
+  // Where an unquoted field starting at `at` ends (the next ',', CR or LF, or the end of
+  // the text); `clean` is cleared when a byte before it is NUL or not ASCII.
+  std::size_t field_end(std::size_t at, bool& clean);
+  void read_block(std::size_t at);
+
   std::string_view text_;
   std::size_t position_ = 0;
   std::size_t line_ = 1;
+  // The 64 bytes (fewer at the end) from block_ to block_end_, read at once: bit i of
+  // stops_ is set when byte block_ + i is ',', CR or LF, and of unusual_ when it is NUL
+  // or not ASCII. Fields that follow each other are found in one block.
+  std::size_t block_ = 0;
+  std::size_t block_end_ = 0;
+  std::uint64_t stops_ = 0;
+  std::uint64_t unusual_ = 0;
 };
 
 // The record read_csv reads from `text` (one record's bytes, as CsvSpan gives them) when

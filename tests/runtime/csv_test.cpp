@@ -118,16 +118,19 @@ BOOST_AUTO_TEST_CASE(scanned_records_match_reading_in_full) {
   }
   BOOST_TEST(differing == 0U);
   BOOST_TEST(checked == 299'592U);  // 8 + 8^2 + ... + 8^6
-  // Fields long enough for the scanner's eight bytes at a time: one or two of the
-  // alphabet's other bytes at every place of a field of 'a's, alone on its line and after
-  // a first field.
+  // Fields long enough for the scanner's blocks: one or two of the alphabet's other bytes
+  // at every place of a field of 'a's, alone on its line and after a first field.
   std::size_t long_differing = 0;
   const auto check_long = [&](const std::string& field) {
     for (const std::string& text : {"h\n" + field + "\n", "h\nx," + field + ",y\nz\n"}) {
       if (!same(text) && ++long_differing <= 5) BOOST_TEST_MESSAGE("differs: " << fmt::format("{:?}", text));
     }
   };
-  for (std::size_t length = 1; length <= 24; ++length) {
+  std::vector<std::size_t> lengths;  // about the scanner's word and block (64 bytes) sizes
+  for (std::size_t length = 1; length <= 24; ++length) lengths.push_back(length);
+  for (std::size_t length = 60; length <= 70; ++length) lengths.push_back(length);
+  for (std::size_t length = 125; length <= 132; ++length) lengths.push_back(length);
+  for (const std::size_t length : lengths) {
     for (std::size_t at = 0; at < length; ++at) {
       for (const char c : kAlphabet.substr(1)) {
         std::string field(length, 'a');
@@ -145,6 +148,19 @@ BOOST_AUTO_TEST_CASE(scanned_records_match_reading_in_full) {
           field[second] = d;
           check_long(field);
         }
+      }
+    }
+  }
+  // Many short fields in one record that spans blocks, one byte of the alphabet at every
+  // place of it.
+  std::string fields;
+  for (int i = 0; fields.size() < 150; ++i) fields += i % 3 == 0 ? "ab," : "c,";
+  for (std::size_t at = 0; at < fields.size(); ++at) {
+    for (const char c : kAlphabet.substr(1)) {
+      std::string record = fields;
+      record[at] = c;
+      if (!same("h\n" + record + "\nz\n") && ++long_differing <= 5) {
+        BOOST_TEST_MESSAGE("differs: " << fmt::format("{:?}", record));
       }
     }
   }
