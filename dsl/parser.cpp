@@ -249,8 +249,10 @@ class Builder {
   }
 
  private:
+  // From the node's iterators: node.begin() and end() build a pegtl::position, which
+  // copies the file name.
   Span span(const Node& node) const {
-    return Span{static_cast<std::uint32_t>(base_ + node.begin().byte), static_cast<std::uint32_t>(base_ + node.end().byte)};
+    return Span{static_cast<std::uint32_t>(base_ + node.m_begin.byte), static_cast<std::uint32_t>(base_ + node.m_end.byte)};
   }
 
   Identifier identifier(const Node& node) const { return Identifier{node.string(), span(node)}; }
@@ -774,7 +776,7 @@ RuleFile parse(const SourceSet& sources, std::uint32_t file, DiagnosticSink& sin
       if (!root || root->children.empty()) break;  // only whitespace was left
       const Node& item = *root->children.front();
       if (item.is_type<g::indicator_decl>() && ++indicators > kMaxIndicators) {
-        sink.report(DiagnosticKind::limit_exceeded, file, at(position + item.begin().byte),
+        sink.report(DiagnosticKind::limit_exceeded, file, at(position + item.m_begin.byte),
                     "more than {} indicators in one file, over the limit; split the file into files joined by "
                     "`import`",
                     kMaxIndicators);
