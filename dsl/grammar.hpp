@@ -114,15 +114,33 @@ struct word_period : TAO_PEGTL_KEYWORD("period") {};
 // Not reserved: `range` only follows `expected`.
 struct word_range : TAO_PEGTL_KEYWORD("range") {};
 
+// Every keyword, grouped by first letter so that a word is compared only with the
+// keywords it could be (`identifier` checks each name against all of them).
+template <char First, typename... Keywords>
+struct starting_with : seq<at<one<First>>, sor<Keywords...>> {};
 struct keyword
-    : sor<kw_council, kw_import, kw_key, kw_status, kw_colour, kw_symbol, kw_means, kw_alias, kw_scheme, kw_uses, kw_default,
-          kw_direction, kw_tolerance, kw_gap, kw_change, kw_relative, kw_difference, kw_to, kw_from, kw_target,
-          kw_previous, kw_actual, kw_meets, kw_within, kw_better, kw_worse, kw_than, kw_in, kw_is, kw_and, kw_or,
-          kw_not, kw_polarity, kw_higher, kw_lower, kw_none, kw_value, kw_rose, kw_fell, kw_unchanged, kw_otherwise,
-          kw_no, kw_under, kw_review, kw_baseline, kw_measure, kw_changed, kw_cannot, kw_evaluate, kw_tracking,
-          kw_indicator, kw_section, kw_owner, kw_unit, kw_frequency, kw_cumulative, kw_test, kw_first, kw_match,
-          kw_floor, kw_expected, kw_below, kw_above, kw_columns, kw_rollup, kw_theme, kw_escalate,
-          kw_precision, kw_rounding, kw_benchmark, kw_quartile, kw_quartiles, kw_manual, kw_lag> {};
+    : sor<starting_with<'a', kw_alias, kw_actual, kw_and, kw_above>,
+          starting_with<'b', kw_better, kw_baseline, kw_below, kw_benchmark>,
+          starting_with<'c', kw_council, kw_colour, kw_change, kw_changed, kw_cannot, kw_cumulative, kw_columns>,
+          starting_with<'d', kw_default, kw_direction, kw_difference>,
+          starting_with<'e', kw_evaluate, kw_expected, kw_escalate>,
+          starting_with<'f', kw_from, kw_fell, kw_frequency, kw_first, kw_floor>,
+          starting_with<'g', kw_gap>,
+          starting_with<'h', kw_higher>,
+          starting_with<'i', kw_import, kw_in, kw_is, kw_indicator>,
+          starting_with<'k', kw_key>,
+          starting_with<'l', kw_lower, kw_lag>,
+          starting_with<'m', kw_means, kw_meets, kw_measure, kw_match, kw_manual>,
+          starting_with<'n', kw_not, kw_none, kw_no>,
+          starting_with<'o', kw_or, kw_otherwise, kw_owner>,
+          starting_with<'p', kw_previous, kw_polarity, kw_precision>,
+          starting_with<'q', kw_quartile, kw_quartiles>,
+          starting_with<'r', kw_relative, kw_rose, kw_review, kw_rollup, kw_rounding>,
+          starting_with<'s', kw_status, kw_symbol, kw_scheme, kw_section>,
+          starting_with<'t', kw_tolerance, kw_to, kw_target, kw_than, kw_tracking, kw_test, kw_theme>,
+          starting_with<'u', kw_uses, kw_unchanged, kw_under, kw_unit>,
+          starting_with<'v', kw_value>,
+          starting_with<'w', kw_within, kw_worse>> {};
 
 struct identifier : seq<not_at<keyword>, ascii::identifier> {};
 
