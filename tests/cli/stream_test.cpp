@@ -14,9 +14,14 @@
 #include <string>
 #include <vector>
 
+#include "cli/common.hpp"
 #include "cli/data_windows.hpp"
 #include "cli/driver.hpp"
+#include "runtime/batch.hpp"
 #include "runtime/csv.hpp"
+#include "runtime/data.hpp"
+#include "runtime/evaluate.hpp"
+#include "runtime/writers.hpp"
 
 namespace {
 
@@ -336,6 +341,96 @@ indicator X1 "Declared" {
   const std::string data = (dir / "statuskey-stream-quoted.csv").string();
   std::ofstream(data, std::ios::binary) << text;
   check_windows("quoted labels", rules, data);
+}
+
+// Rows written straight to CSV (runtime::CsvDirect) cite their rules from texts made once
+// per evaluation (by file and line) and write their figures as the general path does: the
+// same rows as evaluate() and write_csv give. Rules in two files whose lines overlap, and
+// thirteen rules cited in turn.
+BOOST_AUTO_TEST_CASE(rows_written_straight_cite_as_explanations_do) {
+  const fs::path dir = fs::temp_directory_path() / "statuskey-stream-citations";
+  fs::create_directories(dir);
+  // The bands are on lines 20 to 27, as the direction's rules are in main.sk.
+  std::ofstream(dir / "bands.sk", std::ios::binary) << std::string(12, '\n') << R"(# bands shared by the main file
+scheme banded uses rag default {
+  direction moves
+  no actual              -> "No data"
+  no target or baseline  -> "Trend"
+  cannot evaluate        -> "Not assessable"
+  gap = relative to target
+  gap >= 20%             -> "Green"
+  gap in [10%, 20%)      -> "Red"
+  gap in [5%, 10%)       -> "Green"
+  gap in [0%, 5%)        -> "Red"
+  gap in [-5%, 0%)       -> "Green"
+  gap in [-10%, -5%)     -> "Red"
+  gap in [-20%, -10%)    -> "Green"
+  gap < -20%             -> "Red"
+}
+)";
+  const std::string rules = (dir / "main.sk").string();
+  std::ofstream(rules, std::ios::binary) << R"(import "bands.sk"
+council "Cited"
+key rag "RAG" {
+  status "Green"          colour #00703C symbol "G" means "on target or better"
+  status "Red"            colour #D4351C symbol "R" means "behind target"
+  status "No data"        colour #505A5F symbol "?" means "no actual reported"
+  status "Trend"          colour #B1B4B6 symbol "T" means "no target"
+  status "Not assessable" colour #6F777B symbol "x" means "the key cannot judge these figures"
+}
+key travel "Direction of travel" {
+  status "Up"   colour #00703C symbol "U" means "higher than before"
+  status "Same" colour #505A5F symbol "S" means "as before"
+  status "Down" colour #D4351C symbol "D" means "lower than before"
+  status "N/A"  colour #B1B4B6 symbol "-" means "no previous value"
+}
+direction moves uses travel {
+  no actual or no previous or measure changed -> "N/A"
+  cannot evaluate -> "N/A"
+  change = difference from previous
+  change > 5  -> "Up"
+  change > 0  -> "Up"
+  change = 0  -> "Same"
+  change < -5 -> "Down"
+  change < 0  -> "Down"
+}
+)";
+  std::string text = "indicator,period,actual,target,previous,polarity\n";
+  for (int row = 0; row < 60; ++row) {
+    const bool percent = row % 2 == 0;
+    text += fmt::format("K{},2022-{:02},{}{},{}{},{},{}\n", row % 7, row % 12 + 1, 50 + row * 37 % 60,
+                        percent ? "%" : "", 80, percent ? "%" : "", row % 5 == 0 ? "" : std::to_string(40 + row * 13 % 90),
+                        row % 3 == 0 ? "lower" : "higher");
+  }
+  const std::string data = (dir / "data.csv").string();
+  std::ofstream(data, std::ios::binary) << text;
+
+  cli::Output output;
+  cli::RuleSet loaded = cli::load_rules({rules}, output);
+  BOOST_TEST_REQUIRE(loaded.program.has_value(), output.err);
+  const runtime::Program& program = *loaded.program;
+  BOOST_TEST_REQUIRE(program.files.size() == 2U);
+  const runtime::DataTable table = runtime::read_data(data, text, program.columns);
+  const runtime::OutputInfo info{"sha256:test", "test", "Cited"};
+  const std::string expected = runtime::write_csv(runtime::evaluate(program, table), info);
+
+  std::string direct = runtime::csv_header();
+  std::size_t straight = table.csv.records.size();
+  const runtime::RowCallback each = [&](const runtime::RowResult& row) {
+    --straight;
+    runtime::append_csv_row(direct, row, info);
+  };
+  runtime::DecisionBatch batch(program);
+  (void)runtime::evaluate(program, table, batch, each, runtime::CsvDirect{&direct, &info, 0});
+  BOOST_TEST(straight > 50U);  // most rows are written straight
+  BOOST_TEST(direct == expected);
+  // Every band's rule is cited, from both files.
+  for (int line = 20; line <= 27; ++line) {
+    BOOST_TEST(expected.find(fmt::format("bands.sk:{})", line)) != std::string::npos, "bands.sk:" << line);
+  }
+  for (const int line : {17, 20, 21, 23, 24}) {
+    BOOST_TEST(expected.find(fmt::format("main.sk:{})", line)) != std::string::npos, "main.sk:" << line);
+  }
 }
 
 // Every record the scanner finds is the record the byte-by-byte reader reads (line,
