@@ -432,17 +432,7 @@ std::optional<FirstPasses> first_passes(const std::string& path, std::size_t win
     for (auto& pending : keying) representable = pending.get() && representable;
     if (!representable || windows.failed() || first || stop) return passes;
   }
-  // The one step of the first passes no worker shares: a large file's keys are sorted in
-  // two halves at once, then merged.
-  if (seen.size() >= 100'000) {
-    const auto middle = seen.begin() + static_cast<std::ptrdiff_t>(seen.size() / 2);
-    auto first_half = std::async(std::launch::async, [&seen, middle] { std::sort(seen.begin(), middle); });
-    std::sort(middle, seen.end());
-    first_half.get();
-    std::inplace_merge(seen.begin(), middle, seen.end());
-  } else {
-    std::sort(seen.begin(), seen.end());
-  }
+  std::sort(seen.begin(), seen.end());
   if (std::adjacent_find(seen.begin(), seen.end(), [](std::uint64_t a, std::uint64_t b) { return a >> 1U == b >> 1U; }) !=
       seen.end()) {
     return passes;
