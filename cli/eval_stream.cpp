@@ -30,6 +30,7 @@
 #include "cli/data_windows.hpp"
 #include "runtime/batch.hpp"
 #include "runtime/cell.hpp"
+#include "runtime/cell_text.hpp"
 #include "runtime/csv.hpp"
 #include "runtime/csv_position.hpp"
 #include "runtime/evaluate.hpp"
@@ -44,12 +45,9 @@ struct FileCloser {
 using File = std::unique_ptr<std::FILE, FileCloser>;
 
 // As the evaluator trims cells.
-// As std::isspace in the "C" locale (statuskey never sets another), without a call.
-bool ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && ascii_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && ascii_space(text.back())) text.remove_suffix(1);
+  while (!text.empty() && runtime::cell_text::is_c_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && runtime::cell_text::is_c_space(text.back())) text.remove_suffix(1);
   return text;
 }
 

@@ -424,12 +424,6 @@ struct PlainNumber {
   bool percent = false;
 };
 
-constexpr bool is_ascii_digit(char character) { return character >= '0' && character <= '9'; }
-
-constexpr char ascii_lower(char character) {
-  return character >= 'A' && character <= 'Z' ? static_cast<char>(character - 'A' + 'a') : character;
-}
-
 // Words that parse_quantity() does not take as a unit word after a number: the money
 // multipliers, the words of ranges and "out of", and '%' spelt out ("per" alone is a
 // unit word, "per cent" is two words).
@@ -443,7 +437,7 @@ bool is_unit_word(std::string_view word) {
   for (std::size_t index = 0; index < word.size(); ++index) {
     const char character = word[index];
     if (!((character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z'))) return false;
-    if (index < lowered.size()) lowered[index] = ascii_lower(character);
+    if (index < lowered.size()) lowered[index] = to_lower(character);
   }
   if (word.empty()) return false;
   if (word.size() > lowered.size()) return true;
@@ -462,12 +456,12 @@ bool read_plain_number(std::string_view text, PlainNumber& number) {
   const char* const end = at + text.size();
   number.negative = at != end && *at == '-';
   if (number.negative) ++at;
-  if (at == end || !is_ascii_digit(*at)) return false;
+  if (at == end || !is_digit(*at)) return false;
   std::uint64_t mantissa = 0;  // wraps beyond 19 digits, which are refused below
   // Reads the run of digits at `at` into mantissa; returns its length.
   const auto read_digits = [&at, end, &mantissa] {
     const char* const start = at;
-    for (; at != end && is_ascii_digit(*at); ++at) mantissa = mantissa * 10 + static_cast<std::uint64_t>(*at - '0');
+    for (; at != end && is_digit(*at); ++at) mantissa = mantissa * 10 + static_cast<std::uint64_t>(*at - '0');
     return at - start;
   };
   std::ptrdiff_t digits = read_digits();

@@ -12,14 +12,7 @@ constexpr std::string_view kEnDash = "\xE2\x80\x93";
 constexpr std::string_view kEmDash = "\xE2\x80\x94";
 constexpr std::array<std::string_view, 3> kFootnoteMarkers = {"*", "\xE2\x80\xA0", "\xE2\x80\xA1"};
 
-char to_lower(char character) {
-  return character >= 'A' && character <= 'Z' ? static_cast<char>(character - 'A' + 'a')
-                                              : character;
-}
-
 }  // namespace
-
-bool is_digit(char character) { return character >= '0' && character <= '9'; }
 
 bool is_letter(char character) {
   return (character >= 'a' && character <= 'z') || (character >= 'A' && character <= 'Z');

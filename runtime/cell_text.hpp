@@ -1,6 +1,6 @@
-// Byte-level text helpers for decoding cells (used only by cell.cpp): blanks including
-// NBSP, dashes including en and em dash, ASCII letters and case, trailing notes.
-// UTF-8 in, no locale.
+// Byte-level text helpers for decoding cells (cell.cpp; the evaluator and `eval`'s first
+// pass use the character tests): blanks including NBSP, dashes including en and em dash,
+// ASCII letters and case, trailing notes. UTF-8 in, no locale.
 #pragma once
 
 #include <cstddef>
@@ -11,7 +11,14 @@
 
 namespace runtime::cell_text {
 
-bool is_digit(char character);
+// Defined here: called for every byte of many cells.
+constexpr bool is_digit(char character) { return character >= '0' && character <= '9'; }
+constexpr char to_lower(char character) {  // ASCII letters only
+  return character >= 'A' && character <= 'Z' ? static_cast<char>(character - 'A' + 'a') : character;
+}
+// std::isspace in the "C" locale (statuskey never sets another): space, \t \n \v \f \r.
+constexpr bool is_c_space(char character) { return character == ' ' || (character >= '\t' && character <= '\r'); }
+
 bool is_letter(char character);  // ASCII letters only
 std::string lower_case(std::string_view text);  // ASCII letters only
 

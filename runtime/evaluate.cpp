@@ -3,7 +3,6 @@
 #include "runtime/evaluate.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <unordered_map>
 
@@ -11,6 +10,7 @@
 
 #include "runtime/batch.hpp"
 #include "runtime/cell.hpp"
+#include "runtime/cell_text.hpp"
 #include "runtime/writers.hpp"
 
 namespace runtime {
@@ -18,23 +18,15 @@ namespace {
 
 using namespace std::string_view_literals;
 
-// As std::tolower and std::isspace in the "C" locale (statuskey never sets another),
-// without a call per byte.
-char ascii_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-bool ascii_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
-
-std::string lower(std::string_view text) {
-  std::string result(text);
-  for (char& c : result) c = ascii_lower(c);
-  return result;
-}
+using cell_text::is_c_space;
+using cell_text::lower_case;
 
 std::string_view trim(std::string_view text) {
   // A byte-order mark inside the file (files joined together) is not part of the cell.
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   while (text.starts_with(kBom)) text.remove_prefix(kBom.size());
-  while (!text.empty() && ascii_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && ascii_space(text.back())) text.remove_suffix(1);
+  while (!text.empty() && is_c_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_c_space(text.back())) text.remove_suffix(1);
   return text;
 }
 
@@ -45,7 +37,7 @@ std::optional<Polarity> parse_polarity(std::string_view text) {
   const auto starts = [word](std::string_view prefix) {
     if (word.size() < prefix.size()) return false;
     for (std::size_t i = 0; i < prefix.size(); ++i) {
-      if (ascii_lower(word[i]) != prefix[i]) return false;
+      if (cell_text::to_lower(word[i]) != prefix[i]) return false;
     }
     return true;
   };
@@ -268,10 +260,10 @@ class RowDecoder {
     actual.value = prepared.actual;
     if (actual.kind == CellKind::number) facts.actual = actual.value;
     // The declared unit, else the row's (lower-cased in a member, kept for the row).
-    if (declared == nullptr) row_unit_ = lower(trim(table_.cell(record, Field::unit)));
+    if (declared == nullptr) row_unit_ = lower_case(trim(table_.cell(record, Field::unit)));
     const std::string_view unit = declared != nullptr ? std::string_view(declared->unit) : std::string_view(row_unit_);
     if (declared && table_.has(Field::unit)) {
-      const std::string row_unit = lower(trim(table_.cell(record, Field::unit)));
+      const std::string row_unit = lower_case(trim(table_.cell(record, Field::unit)));
       if (!row_unit.empty() && !declared->unit.empty() && row_unit != declared->unit) {
         return fail(fmt::format("the row's unit `{}` disagrees with `{}`'s declared unit `{}`", row_unit,
                                 facts.indicator, declared->unit),
@@ -396,7 +388,7 @@ class RowDecoder {
     }
 
     if (const std::string_view cell = trim(table_.cell(record, Field::measure_changed)); !cell.empty()) {
-      const std::string changed = lower(cell);
+      const std::string changed = lower_case(cell);
       facts.measure_changed = changed == "yes" || changed == "true" || changed == "1" || changed == "y";
     }
     if (declared) {

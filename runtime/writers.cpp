@@ -61,6 +61,20 @@ Chunk chunk_of(std::uint64_t first, std::uint64_t second) {
   return chunk;
 }
 
+// copy_unquoted_field for a field of one to two Words (a field under a chunk): its first
+// and last Word, overlapping, checked as one chunk and then stored.
+template <typename Word>
+bool copy_two_words(char* out, const char* data, std::size_t size) {
+  Word first = 0;
+  Word last = 0;
+  std::memcpy(&first, data, sizeof first);
+  std::memcpy(&last, data + size - sizeof last, sizeof last);
+  if (chunk_needs_quotes(chunk_of(first, last))) return false;
+  std::memcpy(out, &first, sizeof first);
+  std::memcpy(out + size - sizeof last, &last, sizeof last);
+  return true;
+}
+
 // Copies a field that needs no quotes (no ',', '"', CR or LF) to `out` and returns true;
 // returns false, having written part of it, for one that needs them. A chunk at a time,
 // each checked and then stored; a long field ends with its last chunk, overlapping the one
@@ -81,21 +95,9 @@ bool copy_unquoted_field(char* out, std::string_view field) {
     if (chunk_needs_quotes(chunk)) return false;
     std::memcpy(out + size - kChunkSize, &chunk, kChunkSize);
   } else if (size >= 8) {
-    std::uint64_t first = 0;
-    std::uint64_t last = 0;
-    std::memcpy(&first, data, 8);
-    std::memcpy(&last, data + size - 8, 8);
-    if (chunk_needs_quotes(chunk_of(first, last))) return false;
-    std::memcpy(out, &first, 8);
-    std::memcpy(out + size - 8, &last, 8);
+    return copy_two_words<std::uint64_t>(out, data, size);
   } else if (size >= 4) {
-    std::uint32_t first = 0;
-    std::uint32_t last = 0;
-    std::memcpy(&first, data, 4);
-    std::memcpy(&last, data + size - 4, 4);
-    if (chunk_needs_quotes(chunk_of(first, last))) return false;
-    std::memcpy(out, &first, 4);
-    std::memcpy(out + size - 4, &last, 4);
+    return copy_two_words<std::uint32_t>(out, data, size);
   } else if (size > 0) {
     const auto byte = [](char character) { return std::uint64_t{static_cast<unsigned char>(character)}; };
     if (chunk_needs_quotes(chunk_of(byte(data[0]) | (byte(data[size / 2]) << 8U) | (byte(data[size - 1]) << 16U), 0))) {
