@@ -155,19 +155,17 @@ RecordFacts record_facts(const runtime::DataTable& header, const runtime::CsvRec
 template <typename Each>
 void scan_facts(const runtime::DataTable& header, std::string_view text, std::size_t first_line,
                 std::deque<runtime::CsvRecord>& irregular, const Each& each) {
-  runtime::CsvScanner scanner(text, first_line);
-  runtime::CsvSpan span;
-  std::vector<std::string_view> fields;
   PeriodCache periods;
-  while (scanner.next(span, fields)) {
-    if (span.plain) {
-      each(fields_facts(header, std::span<const std::string_view>(fields), true, &periods),
-           [&span, &fields] { return runtime::plain_csv_record(span, fields); });
-      continue;
-    }
-    irregular.push_back(runtime::read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
-    each(record_facts(header, irregular.back(), true, &periods), [&irregular] { return irregular.back(); });
-  }
+  runtime::for_each_csv_record(
+      text, first_line,
+      [&header, &each, &periods](const runtime::CsvSpan& span, const std::vector<std::string_view>& fields) {
+        each(fields_facts(header, std::span<const std::string_view>(fields), true, &periods),
+             [&span, &fields] { return runtime::plain_csv_record(span, fields); });
+      },
+      [&header, &each, &periods, &irregular](runtime::CsvRecord record) {
+        irregular.push_back(std::move(record));
+        each(record_facts(header, irregular.back(), true, &periods), [&irregular] { return irregular.back(); });
+      });
 }
 
 RecordKeys record_keys(const RecordFacts& facts, Keys& keys) {

@@ -386,13 +386,10 @@ void add_record(CsvTable& table, bool& have_header, CsvRecord record) {
 // byte.
 template <typename Each>
 void scan_records(std::string_view text, std::size_t first_line, const Each& each) {
-  CsvScanner scanner(text, first_line);
-  CsvSpan span;
-  std::vector<std::string_view> fields;
-  while (scanner.next(span, fields)) {
-    each(span.plain ? plain_csv_record(span, fields)
-                    : read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
-  }
+  for_each_csv_record(
+      text, first_line,
+      [&each](const CsvSpan& span, const std::vector<std::string_view>& fields) { each(plain_csv_record(span, fields)); },
+      each);
 }
 
 }  // namespace
@@ -414,22 +411,20 @@ std::vector<CsvRecord> read_csv_records(std::string_view text, std::size_t first
 
 CsvTable read_csv_in_place(std::string_view text, std::size_t first_line) {
   CsvTable table;
-  CsvScanner scanner(text, first_line);
-  CsvSpan span;
-  std::vector<std::string_view> fields;
   // Where each record's views start in `cells` and how many (none: read by the reader),
   // made into spans once `cells` has stopped growing.
   std::vector<std::pair<std::size_t, std::size_t>> placed;
-  while (scanner.next(span, fields)) {
-    if (span.plain) {
-      table.records.emplace_back().line = span.line;
-      placed.emplace_back(table.cells.size(), fields.size());
-      table.cells.insert(table.cells.end(), fields.begin(), fields.end());
-    } else {
-      table.records.push_back(read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
-      placed.emplace_back(0, 0);
-    }
-  }
+  for_each_csv_record(
+      text, first_line,
+      [&table, &placed](const CsvSpan& span, const std::vector<std::string_view>& fields) {
+        table.records.emplace_back().line = span.line;
+        placed.emplace_back(table.cells.size(), fields.size());
+        table.cells.insert(table.cells.end(), fields.begin(), fields.end());
+      },
+      [&table, &placed](CsvRecord record) {
+        table.records.push_back(std::move(record));
+        placed.emplace_back(0, 0);
+      });
   const std::span<const std::string_view> cells(table.cells);
   for (std::size_t i = 0; i < placed.size(); ++i) {
     if (placed[i].second > 0) table.records[i].views = cells.subspan(placed[i].first, placed[i].second);

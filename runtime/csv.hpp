@@ -97,6 +97,23 @@ CsvRecord read_csv_record(std::string_view text, std::size_t line);
 // The record read_csv reads for a plain record, from the fields CsvScanner gave.
 CsvRecord plain_csv_record(const CsvSpan& span, const std::vector<std::string_view>& fields);
 
+// Walks `text` (from a record start on line `first_line`) with CsvScanner: plain(span,
+// fields) for each plain record, its fields as views into `text`, and other(record) with
+// the record read_csv_record reads for any other.
+template <typename Plain, typename Other>
+void for_each_csv_record(std::string_view text, std::size_t first_line, const Plain& plain, const Other& other) {
+  CsvScanner scanner(text, first_line);
+  CsvSpan span;
+  std::vector<std::string_view> fields;
+  while (scanner.next(span, fields)) {
+    if (span.plain) {
+      plain(span, fields);
+    } else {
+      other(read_csv_record(text.substr(span.begin, span.end - span.begin), span.line));
+    }
+  }
+}
+
 // The records read_csv reads from `text` after its header, for text that starts at a
 // record start on line `first_line` and has no header (a later window of a large file).
 std::vector<CsvRecord> read_csv_records(std::string_view text, std::size_t first_line);
